@@ -1,0 +1,68 @@
+// Errors the CLI reports as one clear line: what failed, on which resource, what to do.
+
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly options: {suggestion?: string; exitCode?: number} = {},
+  ) {
+    super(message)
+    this.name = 'UserError'
+  }
+
+  get exitCode(): number {
+    return this.options.exitCode ?? 1
+  }
+}
+
+/** Raised when the user cancels (Ctrl-C at a prompt, or answers no to a confirmation). */
+export class CancelledError extends Error {
+  constructor(message = 'Cancelled: nothing was changed.') {
+    super(message)
+    this.name = 'CancelledError'
+  }
+}
+
+interface AwsLikeError {
+  name?: string
+  message?: string
+  Code?: string
+  $metadata?: {httpStatusCode?: number}
+}
+
+const AWS_HINTS: Record<string, string> = {
+  AccessDenied: 'check the permissions of the caller (see "Permissions" in the README)',
+  AccessDeniedException: 'check the permissions of the caller (see "Permissions" in the README)',
+  CredentialsProviderError: 'configure credentials (AWS_PROFILE, --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)',
+  ExpiredTokenException: 'refresh your credentials',
+  UnrecognizedClientException: 'check your credentials and region',
+}
+
+/** oclif parse errors span lines ("The following errors occurred:", "See more help with --help"). */
+function oneLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^The following errors? occurred:?$/.test(line) && !/^See more help with/.test(line))
+  return lines.join('; ') || message
+}
+
+/** One line for any error: user errors as they are, AWS errors with their code and a hint. */
+export function describeError(error: unknown): {message: string; exitCode: number} {
+  if (error instanceof UserError) {
+    const suggestion = error.options.suggestion ? ` (${error.options.suggestion})` : ''
+    return {exitCode: error.exitCode, message: `${error.message}${suggestion}`}
+  }
+  if (error instanceof CancelledError) return {exitCode: 130, message: error.message}
+  const aws = error as AwsLikeError
+  const name = aws?.name ?? 'Error'
+  const text = oneLine(aws?.message ?? String(error))
+  if (name === 'CredentialsProviderError' || /Could not load credentials/.test(text)) {
+    return {exitCode: 1, message: `No AWS credentials found: ${AWS_HINTS.CredentialsProviderError}`}
+  }
+  if (/Region is missing/i.test(text)) {
+    return {exitCode: 1, message: 'No AWS region set: pass --region, or set AWS_REGION or AWS_DEFAULT_REGION'}
+  }
+  const hint = AWS_HINTS[name] ? ` (${AWS_HINTS[name]})` : ''
+  if (aws?.$metadata || name.endsWith('Exception') || name.endsWith('Fault')) return {exitCode: 1, message: `${name}: ${text}${hint}`}
+  return {exitCode: 1, message: text}
+}
