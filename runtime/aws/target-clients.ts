@@ -1,0 +1,76 @@
+// Clients for a mapping's destination: in the mapping's region (or the function's), with the
+// mapping's role assumed through STS when it names one (cross-account). Clients and assumed-role
+// credentials are cached per (service, region, role, externalId) across invocations; credentials
+// are refreshed before they expire.
+import {createClient, type ClientConstructor} from './client-factory.js'
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
+import type {Mapping} from '../mapping/schema.js'
+
+/** Refresh assumed-role credentials this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000
+/** Session length asked of STS. */
+const SESSION_SECONDS = 3600
+
+type Destination = Pick<Mapping, 'region' | 'role' | 'externalId'>
+
+const clients = new Map<string, unknown>()
+const roleProviders = new Map<string, AwsCredentialIdentityProvider>()
+
+export function functionRegion(): string | undefined {
+  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined
+}
+
+/** Credentials for the role (assumed with the function's own credentials), cached until near expiry. */
+export function assumedRoleCredentials(role: string, externalId?: string): AwsCredentialIdentityProvider {
+  const key = `${role}|${externalId ?? ''}`
+  let provider = roleProviders.get(key)
+  if (provider) return provider
+  let current: AwsCredentialIdentity | undefined
+  let pending: Promise<AwsCredentialIdentity> | undefined
+  provider = async () => {
+    if (current?.expiration && current.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS) return current
+    pending ??= (async () => {
+      try {
+        const {STSClient, AssumeRoleCommand} = await import('@aws-sdk/client-sts')
+        const sts = createClient(STSClient, {region: functionRegion()})
+        const out = await sts.send(
+          new AssumeRoleCommand({
+            DurationSeconds: SESSION_SECONDS,
+            RoleArn: role,
+            RoleSessionName: `fanout-${(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local').slice(0, 40)}`,
+            ...(externalId ? {ExternalId: externalId} : {}),
+          }),
+        )
+        const c = out.Credentials!
+        current = {
+          accessKeyId: c.AccessKeyId!,
+          expiration: c.Expiration ? new Date(c.Expiration) : undefined,
+          secretAccessKey: c.SecretAccessKey!,
+          sessionToken: c.SessionToken,
+        }
+        return current
+      } finally {
+        pending = undefined
+      }
+    })()
+    return pending
+  }
+  roleProviders.set(key, provider)
+  return provider
+}
+
+/** A client for the mapping's destination; one instance per service, region and role. */
+export function targetClient<C>(Client: ClientConstructor<C>, destination: Destination, maxAttempts = 2): C {
+  const region = destination.region ?? functionRegion()
+  const key = `${Client.name}|${region ?? ''}|${destination.role ?? ''}|${destination.externalId ?? ''}`
+  let client = clients.get(key) as C | undefined
+  if (!client) {
+    client = createClient(Client, {
+      credentials: destination.role ? assumedRoleCredentials(destination.role, destination.externalId) : undefined,
+      maxAttempts,
+      region,
+    })
+    clients.set(key, client)
+  }
+  return client
+}
