@@ -15,8 +15,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     debug: Flags.boolean({description: 'Print stack traces and SDK details on errors.', helpGroup: 'GLOBAL'}),
     'endpoint-url': Flags.string({
-      description: 'Send every AWS call to this endpoint (emulators, VPC endpoints).',
-      env: 'AWS_ENDPOINT_URL',
+      description: 'Send every AWS call to this endpoint (emulators, VPC endpoints). AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also work.',
       helpGroup: 'GLOBAL',
     }),
     function: Flags.string({
