@@ -1,0 +1,152 @@
+// At-least-once delivery of one batch: the entries a call did not take (partial failure) and whole
+// calls that were throttled or hit a transient error are tried again with capped exponential
+// backoff and full jitter, for as long as the invocation has time left.
+import {RETRY_POLICY} from '../limits.js'
+
+export interface AttemptOutcome<E> {
+  /** Entries the service did not take this time but may take later (throttled, internal error). */
+  retry: E[]
+  /** Entries the service will never take (the caller decided, e.g. a sender fault). */
+  reject: Array<{entry: E; reason: string}>
+}
+
+export interface RetryResult<E> {
+  /** Entries still undelivered when time ran out, or after a non-retryable error. */
+  failed: E[]
+  rejected: Array<{entry: E; reason: string}>
+  /** Entries sent again after the first attempt. */
+  retried: number
+  /** Attempts made (API calls). */
+  calls: number
+  /** The last error thrown by an attempt, if any (for the log line). */
+  lastError?: unknown
+}
+
+export interface RetryOptions {
+  /** Epoch ms after which no new attempt starts. */
+  deadline: number
+  signal?: AbortSignal
+  isRetryableError?: (error: unknown) => boolean
+  /** Test hooks: the clock, the sleep and the random source of the jitter. */
+  now?: () => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  random?: () => number
+}
+
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'LimitExceededException',
+  'KMSThrottlingException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'InternalErrorException',
+  'InternalServerErrorException',
+  'ServiceException',
+  'ServiceFailure',
+  'KMSInternalException',
+  'EC2ThrottledException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'AbortError',
+])
+
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+])
+
+/** Throttling, 5xx, timeouts and connection errors: worth another attempt. */
+export function isRetryableError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false
+  const e = error as {
+    name?: string
+    code?: string
+    $retryable?: unknown
+    $fault?: string
+    $metadata?: {httpStatusCode?: number}
+    statusCode?: number
+    cause?: unknown
+  }
+  if (e.$retryable) return true
+  if (e.name && RETRYABLE_NAMES.has(e.name)) return true
+  if (e.code && RETRYABLE_CODES.has(e.code)) return true
+  const status = e.$metadata?.httpStatusCode ?? e.statusCode
+  if (status !== undefined && (status === 429 || status >= 500)) return true
+  if (e.$fault === 'server') return true
+  if (e.cause && e.cause !== error) return isRetryableError(e.cause)
+  return false
+}
+
+/** Capped exponential backoff with full jitter: random in [0, min(cap, base * 2^attempt)). */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.baseDelayMs * 2 ** attempt)
+  return Math.floor(random() * ceiling)
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, {once: true})
+  })
+}
+
+export async function deliverWithRetry<E>(
+  entries: E[],
+  attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
+  options: RetryOptions,
+): Promise<RetryResult<E>> {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? abortableSleep
+  const retryable = options.isRetryableError ?? isRetryableError
+  const result: RetryResult<E> = {calls: 0, failed: [], rejected: [], retried: 0}
+  let pending = entries
+  for (let round = 0; pending.length > 0; round++) {
+    if (round > 0) {
+      const delay = backoffDelay(round - 1, options.random)
+      // No time for the wait and another call: what is pending goes back to Lambda.
+      if (options.signal?.aborted || now() + delay >= options.deadline) break
+      await sleep(delay, options.signal)
+      if (options.signal?.aborted || now() >= options.deadline) break
+      result.retried += pending.length
+    }
+    result.calls++
+    try {
+      const outcome = await attempt(pending)
+      result.rejected.push(...outcome.reject)
+      pending = outcome.retry
+    } catch (error) {
+      result.lastError = error
+      // A configuration problem (access denied, no such stream) fails the lot: Lambda retries it.
+      if (!retryable(error)) break
+    }
+  }
+  result.failed = pending
+  return result
+}

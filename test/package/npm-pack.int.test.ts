@@ -1,0 +1,54 @@
+// The published package: `npm pack` yields a tarball that installs into an empty folder and runs
+// with npx, with no TypeScript compiler and no build step (built JS, manifest and bundle inside).
+import {strict as assert} from 'node:assert'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {PROJECT_ROOT} from '../helpers/cli.js'
+import {unzipEntries} from '../helpers/unzip.js'
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, {cwd, encoding: 'utf8', env: {...process.env, npm_config_update_notifier: 'false'}, stdio: ['ignore', 'pipe', 'pipe']})
+
+describe('npm package', function () {
+  this.timeout(240_000)
+  let tarball: string
+  let files: string[]
+  let installDir: string
+
+  before(() => {
+    const packDir = mkdtempSync(join(tmpdir(), 'fanout-pack-'))
+    // npm test has built dist/ already; --ignore-scripts skips the prepack rebuild.
+    const out = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], PROJECT_ROOT))
+    tarball = join(packDir, out[0].filename)
+    files = out[0].files.map((f: {path: string}) => f.path)
+    installDir = mkdtempSync(join(tmpdir(), 'fanout-npx-'))
+    npm(['init', '-y'], installDir)
+    npm(['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], installDir)
+  })
+
+  it('ships the built CLI, the manifest and the runtime bundle, and no TypeScript sources', () => {
+    for (const expected of ['bin/run.js', 'oclif.manifest.json', 'dist/bundle/index.mjs', 'dist/src/commands/package.js', 'README.md']) {
+      assert.ok(files.includes(expected), `${expected} missing from the tarball`)
+    }
+    assert.deepEqual(files.filter((f) => f.endsWith('.ts')), [])
+    assert.deepEqual(files.filter((f) => f.startsWith('test/') || f.startsWith('src/')), [])
+  })
+
+  it('runs with npx from an empty folder', () => {
+    const version = execFileSync('npx', ['--no-install', 'kinesis-fanout', '--version'], {cwd: installDir, encoding: 'utf8'})
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'))
+    assert.match(version, new RegExp(`kinesis-fanout/${pkg.version.replace(/\./g, '\\.')}`))
+    const alias = execFileSync('npx', ['--no-install', 'fanout', '--help'], {cwd: installDir, encoding: 'utf8'})
+    assert.match(alias, /package/)
+  })
+
+  it('writes the same deploy zip as the source tree', () => {
+    const zipPath = join(installDir, 'fanout.zip')
+    execFileSync('npx', ['--no-install', 'kinesis-fanout', 'package', '--output', zipPath], {cwd: installDir, encoding: 'utf8'})
+    const entries = unzipEntries(readFileSync(zipPath))
+    assert.deepEqual([...entries.keys()], ['index.mjs'])
+    assert.ok(entries.get('index.mjs')!.equals(readFileSync(join(PROJECT_ROOT, 'dist/bundle/index.mjs'))))
+  })
+})
