@@ -3,7 +3,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {AwsClients, resolveRegion} from './aws/clients.js'
 import {normalizeBooleanSpellings} from './cli/argv.js'
-import {describeError, UserError} from './errors.js'
+import {CancelledError, describeError, UserError} from './errors.js'
 import {parseArn} from '../runtime/mapping/arn.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -124,8 +124,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stderr.write('Cancelled: nothing was changed.\n')
       return this.exit(130)
     }
+    // A "no" to a confirmation is the user's choice, not an error.
+    if (error instanceof CancelledError) {
+      process.stderr.write(`${error.message}\n`)
+      return this.exit(130)
+    }
     const {exitCode, message} = describeError(error)
-    process.stderr.write(`Error: ${message}\n`)
+    // A cancellation is the user's choice, not a failure: no "Error:" prefix.
+    process.stderr.write(error instanceof CancelledError ? `${message}\n` : `Error: ${message}\n`)
     if (debug && error?.stack) process.stderr.write(error.stack + '\n')
     return this.exit(error?.oclif?.exit ?? exitCode)
   }

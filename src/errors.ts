@@ -62,7 +62,11 @@ export function describeError(error: unknown): {message: string; exitCode: numbe
   if (/Region is missing/i.test(text)) {
     return {exitCode: 1, message: 'No AWS region set: pass --region, or set AWS_REGION or AWS_DEFAULT_REGION'}
   }
+  const network = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.exec(`${(error as {code?: string})?.code ?? ''} ${text}`)
+  if (network) {
+    return {exitCode: 1, message: `Cannot reach the AWS endpoint (${network[0]}): ${text} (check --region, --endpoint-url and the network)`}
+  }
   const hint = AWS_HINTS[name] ? ` (${AWS_HINTS[name]})` : ''
-  if (aws?.$metadata || name.endsWith('Exception') || name.endsWith('Fault')) return {exitCode: 1, message: `${name}: ${text}${hint}`}
-  return {exitCode: 1, message: text}
+  const named = name !== 'Error' && (aws?.$metadata || name.endsWith('Exception') || name.endsWith('Fault'))
+  return {exitCode: 1, message: named ? `${name}: ${text}${hint}` : `${text}${hint}`}
 }
