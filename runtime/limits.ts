@@ -47,3 +47,9 @@ export const RETRY_POLICY = {
   /** When the context gives no deadline (local runs), stop retrying after this long. */
   defaultBudgetMs: 30_000,
 }
+
+/** PutRecords partition keys are 1 to 256 Unicode characters. */
+export const KINESIS_MAX_PARTITION_KEY_CHARS = 256
+
+/** SQS and SNS FIFO MessageGroupId: at most 128 characters. */
+export const FIFO_MAX_GROUP_ID_CHARS = 128

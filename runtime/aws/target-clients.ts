@@ -2,12 +2,13 @@
 // mapping's role assumed through STS when it names one (cross-account). Clients and assumed-role
 // credentials are cached per (service, region, role, externalId) across invocations; credentials
 // are refreshed before they expire.
+import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
 import {createClient, type ClientConstructor} from './client-factory.js'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 import type {Mapping} from '../mapping/schema.js'
 
 /** Refresh assumed-role credentials this long before they expire. */
-const REFRESH_MARGIN_MS = 5 * 60_000
+export const REFRESH_MARGIN_MS = 5 * 60_000
 /** Session length asked of STS. */
 const SESSION_SECONDS = 3600
 
@@ -44,7 +45,8 @@ export function assumedRoleCredentials(role: string, externalId?: string): AwsCr
         const c = out.Credentials!
         current = {
           accessKeyId: c.AccessKeyId!,
-          expiration: c.Expiration ? new Date(c.Expiration) : undefined,
+          // No expiry given (emulators): treat it as the session length asked for.
+          expiration: new Date(c.Expiration ? new Date(c.Expiration).getTime() : Date.now() + SESSION_SECONDS * 1000),
           secretAccessKey: c.SecretAccessKey!,
           sessionToken: c.SessionToken,
         }
@@ -59,18 +61,49 @@ export function assumedRoleCredentials(role: string, externalId?: string): AwsCr
   return provider
 }
 
-/** A client for the mapping's destination; one instance per service, region and role. */
-export function targetClient<C>(Client: ClientConstructor<C>, destination: Destination, maxAttempts = 2): C {
+let functionProvider: AwsCredentialIdentityProvider | undefined
+
+/** The function's own credentials (the SDK's default chain), cached until near expiry. */
+export function functionCredentials(): AwsCredentialIdentityProvider {
+  if (functionProvider) return functionProvider
+  const chain = fromNodeProviderChain()
+  let current: AwsCredentialIdentity | undefined
+  functionProvider = async () => {
+    if (current && (!current.expiration || current.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS)) return current
+    current = await chain()
+    return current
+  }
+  return functionProvider
+}
+
+/** Credentials for a destination: the mapping's role when it names one, else the function's. */
+export function destinationCredentials(destination: Destination): AwsCredentialIdentityProvider {
+  return destination.role ? assumedRoleCredentials(destination.role, destination.externalId) : functionCredentials()
+}
+
+/**
+ * A client for the mapping's destination; one instance per service, region, role and endpoint
+ * (`endpoint` for services addressed by a per-account host, such as IoT data).
+ */
+export function targetClient<C>(Client: ClientConstructor<C>, destination: Destination, maxAttempts = 2, endpoint?: string): C {
   const region = destination.region ?? functionRegion()
-  const key = `${Client.name}|${region ?? ''}|${destination.role ?? ''}|${destination.externalId ?? ''}`
+  const key = `${Client.name}|${region ?? ''}|${destination.role ?? ''}|${destination.externalId ?? ''}|${endpoint ?? ''}`
   let client = clients.get(key) as C | undefined
   if (!client) {
     client = createClient(Client, {
       credentials: destination.role ? assumedRoleCredentials(destination.role, destination.externalId) : undefined,
       maxAttempts,
       region,
+      ...(endpoint ? {endpoint} : {}),
     })
     clients.set(key, client)
   }
   return client
+}
+
+/** Forgets every cached client and credential (tests). */
+export function resetTargetClients(): void {
+  clients.clear()
+  roleProviders.clear()
+  functionProvider = undefined
 }

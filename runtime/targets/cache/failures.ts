@@ -1,0 +1,32 @@
+// What the cache targets report: records whose latest value per key did not reach the cache are
+// failed (Lambda retries them), and so are the earlier records of those keys, since the cache does
+// not reflect them either. A node that cannot be reached is given a few quick attempts, not the
+// whole invocation: the records go back to Lambda instead of the function hanging until timeout.
+import type {OutRecord} from '../../records.js'
+
+/** Connection attempts per invocation and destination before the batch is handed back to Lambda. */
+export const MAX_CONNECTION_ATTEMPTS = 3
+
+/** `failed` plus every earlier record of the same keys (they were superseded by a failed record). */
+export function failedWithSuperseded(records: OutRecord[], failed: OutRecord[], keyOf: (r: OutRecord) => string = (r) => r.key): OutRecord[] {
+  if (failed.length === 0) return []
+  const failedKeys = new Set(failed.map(keyOf))
+  return records.filter((record) => failedKeys.has(keyOf(record)))
+}
+
+/** Counts connection failures and says when to stop trying within this invocation. */
+export class ConnectionBudget {
+  private failures = 0
+  constructor(private readonly limit = MAX_CONNECTION_ATTEMPTS) {}
+  /** Records one failure; true while another attempt is allowed. */
+  fail(): boolean {
+    this.failures++
+    return this.failures < this.limit
+  }
+}
+
+export function describeError(error: unknown): string | undefined {
+  if (error === undefined) return undefined
+  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0])
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}

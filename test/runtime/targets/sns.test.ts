@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict'
+import {PublishBatchCommand, SNSClient} from '@aws-sdk/client-sns'
+import {mockClient} from 'aws-sdk-client-mock'
+import {createSnsTarget} from '../../../runtime/targets/sns.js'
+import {SERVICE_LIMITS} from '../../../runtime/limits.js'
+import {deliveryContext, testMapping} from '../context.js'
+import {outRecords} from '../records.js'
+
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:out'
+
+describe('sns target', () => {
+  const sns = mockClient(SNSClient)
+  afterEach(() => sns.reset())
+  // Mocks patch the client class for the whole process: give it back for the other suites.
+  after(() => sns.restore())
+
+  const messages = () => sns.commandCalls(PublishBatchCommand).map((c) => c.args[0].input.PublishBatchRequestEntries!.map((e) => e.Message))
+
+  it('publishes per collapse mode (concat-b64 here), to the topic of the ARN', async () => {
+    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    const mapping = testMapping('sns', TOPIC, {collapse: 'concat-b64'})
+    await createSnsTarget(mapping).deliver(outRecords(['ab', 'cd']), deliveryContext(mapping))
+    assert.deepEqual(messages(), [[Buffer.from('abcd').toString('base64')]])
+    assert.equal(sns.commandCalls(PublishBatchCommand)[0].args[0].input.TopicArn, TOPIC)
+    // The client is made for the topic's region.
+    assert.equal(await sns.commandCalls(PublishBatchCommand)[0].thisValue.config.region(), 'eu-west-1')
+  })
+
+  it('keeps each PublishBatch within 10 entries and 256 KiB', async () => {
+    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    const mapping = testMapping('sns', TOPIC, {collapse: 'none'})
+    const records = outRecords(Array.from({length: 12}, () => 'x'.repeat(60 * 1024)))
+    const report = await createSnsTarget(mapping).deliver(records, deliveryContext(mapping))
+    for (const batch of messages()) {
+      assert.ok(batch.length <= SERVICE_LIMITS.sns.maxEntriesPerCall)
+      assert.ok(batch.reduce((n, m) => n + Buffer.byteLength(m!), 0) <= SERVICE_LIMITS.sns.maxBytesPerCall)
+    }
+    assert.equal(report.delivered, 12)
+  })
+
+  it('skips a record larger than an SNS message', async () => {
+    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    const mapping = testMapping('sns', TOPIC, {collapse: 'none'})
+    const report = await createSnsTarget(mapping).deliver(outRecords(['x'.repeat(256 * 1024 + 1), 'ok']), deliveryContext(mapping))
+    assert.match(report.skipped[0].reason, /does not fit in a SNS message/)
+    assert.deepEqual(messages(), [['ok']])
+  })
+})
