@@ -3,6 +3,7 @@
 import {UserError} from '../errors.js'
 import {mappingToItem, parseMappingItem, type Mapping, type MappingItem} from '../../runtime/mapping/schema.js'
 import type {AwsClients} from '../aws/clients.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface TableRow {
   /** The item as stored (plain JavaScript). */
@@ -18,17 +19,15 @@ export class MappingTable {
   ) {}
 
   private async doc() {
-    const [{DynamoDBClient}, {DynamoDBDocumentClient}] = await Promise.all([
-      import('@aws-sdk/client-dynamodb'),
-      import('@aws-sdk/lib-dynamodb'),
-    ])
+    const {DynamoDBClient} = requireSdk<typeof import('@aws-sdk/client-dynamodb')>('@aws-sdk/client-dynamodb')
+    const {DynamoDBDocumentClient} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     return DynamoDBDocumentClient.from(this.aws.get(DynamoDBClient), {
       marshallOptions: {removeUndefinedValues: true},
       unmarshallOptions: {wrapNumbers: false},
     })
   }
 
-  /** Translates "table missing" into a clear error naming the table. */
+  /** Translates "table missing" and "endpoint unreachable" into clear errors naming the table. */
   private async call<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work()
@@ -38,12 +37,18 @@ export class MappingTable {
           suggestion: 'deploy first, or pass --table/--function/--region',
         })
       }
+      const code = (error as {code?: string}).code ?? ''
+      if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
+        throw new UserError(`Cannot reach DynamoDB for table '${this.tableName}' (${code})`, {
+          suggestion: 'check the network, --region, and --endpoint-url or AWS_ENDPOINT_URL_DYNAMODB',
+        })
+      }
       throw error
     }
   }
 
   async listBySource(sourceArn: string): Promise<TableRow[]> {
-    const {QueryCommand} = await import('@aws-sdk/lib-dynamodb')
+    const {QueryCommand} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     const doc = await this.doc()
     const rows: TableRow[] = []
     let start: Record<string, unknown> | undefined
@@ -65,7 +70,7 @@ export class MappingTable {
   }
 
   async listAll(): Promise<TableRow[]> {
-    const {ScanCommand} = await import('@aws-sdk/lib-dynamodb')
+    const {ScanCommand} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     const doc = await this.doc()
     const rows: TableRow[] = []
     let start: Record<string, unknown> | undefined
@@ -78,7 +83,7 @@ export class MappingTable {
   }
 
   async get(sourceArn: string, id: string): Promise<TableRow | undefined> {
-    const {GetCommand} = await import('@aws-sdk/lib-dynamodb')
+    const {GetCommand} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     const doc = await this.doc()
     const out = await this.call(() => doc.send(new GetCommand({ConsistentRead: true, Key: {id, sourceArn}, TableName: this.tableName})))
     return out.Item ? {item: out.Item, parsed: parseMappingItem(out.Item)} : undefined
@@ -86,7 +91,7 @@ export class MappingTable {
 
   /** Writes a new mapping; refused (nothing written) when the id already exists for the source. */
   async create(mapping: Mapping): Promise<void> {
-    const {PutCommand} = await import('@aws-sdk/lib-dynamodb')
+    const {PutCommand} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     const doc = await this.doc()
     try {
       await this.call(() =>
@@ -101,7 +106,7 @@ export class MappingTable {
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') {
         throw new UserError(`Mapping '${mapping.id}' already exists for ${mapping.sourceArn}`, {
-          suggestion: 'change it with `kinesis-fanout update`, or choose another --id',
+          suggestion: 'changes go through `kinesis-fanout update`; or choose another --id',
         })
       }
       throw error
@@ -113,7 +118,7 @@ export class MappingTable {
    * not exist. Only the named attributes change, so attributes this CLI does not know survive.
    */
   async update(sourceArn: string, id: string, set: MappingItem, remove: string[] = []): Promise<void> {
-    const {UpdateCommand} = await import('@aws-sdk/lib-dynamodb')
+    const {UpdateCommand} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     const doc = await this.doc()
     const names: Record<string, string> = {}
     const values: Record<string, unknown> = {}
@@ -154,7 +159,7 @@ export class MappingTable {
 
   /** Deletes a mapping; refused when it does not exist. */
   async delete(sourceArn: string, id: string): Promise<void> {
-    const {DeleteCommand} = await import('@aws-sdk/lib-dynamodb')
+    const {DeleteCommand} = requireSdk<typeof import('@aws-sdk/lib-dynamodb')>('@aws-sdk/lib-dynamodb')
     const doc = await this.doc()
     try {
       await this.call(() =>

@@ -3,6 +3,7 @@
 import {UserError} from '../errors.js'
 import {parseSourceArn, type SourceArn} from '../../runtime/mapping/arn.js'
 import type {AwsClients} from '../aws/clients.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface SourceSelection {
   source?: string
@@ -40,7 +41,7 @@ function parseResolved(arn: string): SourceArn {
 }
 
 export async function kinesisStreamArn(name: string, aws: AwsClients): Promise<string> {
-  const {KinesisClient, DescribeStreamSummaryCommand} = await import('@aws-sdk/client-kinesis')
+  const {KinesisClient, DescribeStreamSummaryCommand} = requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis')
   try {
     const out = await aws.get(KinesisClient).send(new DescribeStreamSummaryCommand({StreamName: name}))
     return out.StreamDescriptionSummary!.StreamARN!
@@ -55,7 +56,7 @@ export async function kinesisStreamArn(name: string, aws: AwsClients): Promise<s
 }
 
 export async function dynamodbStreamArn(table: string, aws: AwsClients): Promise<string> {
-  const {DynamoDBClient, DescribeTableCommand} = await import('@aws-sdk/client-dynamodb')
+  const {DynamoDBClient, DescribeTableCommand} = requireSdk<typeof import('@aws-sdk/client-dynamodb')>('@aws-sdk/client-dynamodb')
   let arn: string | undefined
   try {
     const out = await aws.get(DynamoDBClient).send(new DescribeTableCommand({TableName: table}))

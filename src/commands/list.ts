@@ -1,0 +1,62 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.js'
+import {sourceFlags} from '../cli/flags.js'
+import {UserError} from '../errors.js'
+import type {MappingItem} from '../../runtime/mapping/schema.js'
+import {sourceSelection} from '../mappings/command-support.js'
+import {renderMappingList, storedItems} from '../mappings/list-view.js'
+import {MappingTable, type TableRow} from '../mappings/mapping-table.js'
+import {sourceArnOf} from '../mappings/source-arn.js'
+import {hasSourceSelection, type SourceSelection} from '../sources/resolve-source.js'
+
+export default class List extends BaseCommand<typeof List> {
+  static override description =
+    'Show the mappings of a source (or of every source with --all): a table to read, or with --json the items as stored. Invalid rows are shown with the reason the function skips them.'
+
+  static override enableJsonFlag = true
+
+  static override examples = [
+    '<%= config.bin %> list --source-type kinesis --source orders',
+    '<%= config.bin %> list --all',
+    '<%= config.bin %> list --all --json',
+  ]
+
+  static override flags = {
+    ...sourceFlags,
+    all: Flags.boolean({description: 'List the mappings of every source.', exclusive: ['source', 'source-arn']}),
+  }
+
+  async run(): Promise<MappingItem[]> {
+    const table = new MappingTable(this.aws, this.tableName)
+    let selection: SourceSelection | 'all' = this.flags.all ? 'all' : sourceSelection(this.flags)
+    if (selection !== 'all' && !hasSourceSelection(selection)) {
+      if (!this.interactive) throw new UserError('Missing source: give --source-type and --source, --source-arn, or --all')
+      selection = await this.askSource()
+    }
+    let rows: TableRow[]
+    let empty: string
+    if (selection === 'all') {
+      rows = await table.listAll()
+      empty = `No mappings in table '${this.tableName}'.`
+    } else {
+      const arn = await sourceArnOf(selection, this.aws)
+      rows = await table.listBySource(arn)
+      empty = `No mappings for ${arn} in table '${this.tableName}'.`
+    }
+    this.log(renderMappingList(rows, empty))
+    return storedItems(rows)
+  }
+
+  private async askSource(): Promise<SourceSelection | 'all'> {
+    const [{inquirerPrompter}, {listSourceChoices}] = await Promise.all([import('../prompts/prompter.js'), import('../mappings/source-choices.js')])
+    const sources = listSourceChoices(this.aws)
+    return inquirerPrompter().search<SourceSelection | 'all'>({
+      message: 'Mappings of which source? (type to search)',
+      name: 'source',
+      async source(term) {
+        const all = [{name: 'All sources', value: 'all' as const}, ...(await sources)]
+        return term ? all.filter((choice) => choice.name.toLowerCase().includes(term.toLowerCase())) : all
+      },
+    })
+  }
+}

@@ -1,0 +1,71 @@
+// The readable form of mappings: one table per source, invalid rows shown with their reason (never
+// hidden), and a note on sns/sqs/iot rows whose collapse mode the Bash-era function ignored.
+import {COLLAPSIBLE_TYPES, type Mapping, type MappingItem} from '../../runtime/mapping/schema.js'
+import {collapseBehaviourChanges} from '../deploy/collapse-notice.js'
+import type {TableRow} from './mapping-table.js'
+
+/**
+ * The Bash-era function sent one message per record for every sns, sqs and iot row; rows asking
+ * for JSON, concat or concat-b64 (or holding no collapse, which means JSON) now get what they ask.
+ */
+export const collapseChanged = (mapping: Mapping): boolean => collapseBehaviourChanges([mapping]).length > 0
+
+function options(mapping: Mapping): string {
+  const out: string[] = []
+  if (mapping.convertDDB) out.push('convertDDB')
+  if (mapping.deaggregate) out.push('deaggregate')
+  if (mapping.appendNewlines) out.push('appendNewlines')
+  if (mapping.region) out.push(`region=${mapping.region}`)
+  if (mapping.role) out.push(`role=${mapping.role}`)
+  if (mapping.externalId) out.push('externalId=(set)')
+  return out.join(' ') || '-'
+}
+
+function cells(row: TableRow): string[] {
+  const {item, parsed} = row
+  if (!parsed.ok) {
+    const text = (value: unknown) => (value === undefined ? '-' : typeof value === 'string' ? value : JSON.stringify(value))
+    return [text(item.id), text(item.type), '-', text(item.destination), '-', '-', `INVALID: ${parsed.reason}`]
+  }
+  const mapping = parsed.mapping
+  let collapse = '-'
+  if (COLLAPSIBLE_TYPES.includes(mapping.type)) {
+    collapse = mapping.collapse ?? 'JSON (default)'
+    if (collapseChanged(mapping)) collapse += ' *'
+  }
+  return [mapping.id, mapping.type, mapping.active ? 'yes' : 'no', mapping.destination, collapse, mapping.parallel ? 'parallel' : 'ordered', options(mapping)]
+}
+
+const HEADER = ['ID', 'TYPE', 'ACTIVE', 'DESTINATION', 'COLLAPSE', 'ORDER', 'OPTIONS']
+
+function table(rows: string[][]): string[] {
+  const widths = HEADER.map((_, column) => Math.max(...[HEADER, ...rows].map((row) => row[column].length)))
+  return [HEADER, ...rows].map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '))
+}
+
+export const COLLAPSE_NOTE =
+  '* The Bash-era function sent one message per record to sns, sqs and iot targets whatever their collapse; these rows now get what they ask for (JSON: {"Records":[...]}, concat, concat-b64; a row without collapse means JSON), which changes what their consumers receive. Keep one message per record with `kinesis-fanout update --id ID --collapse none`.'
+
+/** The mappings, grouped by source, as lines of text. */
+export function renderMappingList(rows: TableRow[], emptyMessage: string): string {
+  if (rows.length === 0) return emptyMessage
+  const bySource = new Map<string, TableRow[]>()
+  for (const row of rows) {
+    const source = String(row.item.sourceArn)
+    bySource.set(source, [...(bySource.get(source) ?? []), row])
+  }
+  const lines: string[] = []
+  for (const [source, sourceRows] of bySource) {
+    if (lines.length) lines.push('')
+    const active = sourceRows.filter((row) => row.parsed.ok && row.parsed.mapping.active).length
+    lines.push(`Source ${source}: ${sourceRows.length} mapping${sourceRows.length === 1 ? '' : 's'}, ${active} active`)
+    lines.push(...table(sourceRows.map(cells)))
+  }
+  const invalid = rows.filter((row) => !row.parsed.ok).length
+  if (invalid) lines.push('', `${invalid} invalid row${invalid === 1 ? '' : 's'}: the function skips ${invalid === 1 ? 'it' : 'them'} (fix with \`kinesis-fanout update\`, or unregister).`)
+  if (rows.some((row) => row.parsed.ok && collapseChanged(row.parsed.mapping))) lines.push('', COLLAPSE_NOTE)
+  return lines.join('\n')
+}
+
+/** The items as stored, for --json. */
+export const storedItems = (rows: TableRow[]): MappingItem[] => rows.map((row) => row.item)

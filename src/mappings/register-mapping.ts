@@ -1,0 +1,110 @@
+// Registering a mapping without a terminal: validate the options against the type and source,
+// resolve the source and the destination (concurrently), and write the row conditionally (an
+// existing id is refused and left as it was). The register command, its wizard and `demo` use it.
+import {UserError} from '../errors.js'
+import {
+  REGISTER_DEFAULT_COLLAPSE,
+  TARGET_TYPES,
+  isTargetType,
+  mappingToItem,
+  parseMappingItem,
+  type Mapping,
+} from '../../runtime/mapping/schema.js'
+import {parseSourceArn, type SourceKind} from '../../runtime/mapping/arn.js'
+import type {AwsClients} from '../aws/clients.js'
+import {resolveDestination} from '../destinations/index.js'
+import {resolveSourceArn, type SourceSelection} from '../sources/resolve-source.js'
+import type {MappingTable} from './mapping-table.js'
+import {arnString} from './source-arn.js'
+import {checkPropertyValues, propertyProblem, type MappingProperties} from './properties.js'
+
+export type {MappingProperties} from './properties.js'
+export {arnString} from './source-arn.js'
+
+export interface RegisterInput {
+  /** Target type: sns, sqs, es, kinesis, firehose, iot, lambda, memcached, redis. */
+  type: string
+  /** --source-type/--source (looked up) or --source-arn (taken as is). */
+  source: SourceSelection
+  id: string
+  /** A name (resolved and checked) or an ARN, URL or endpoint (taken as is). */
+  destination: string
+  /** es only: index (or Bash-era doctype/index) joined to a domain's endpoint. */
+  index?: string
+  properties: MappingProperties
+}
+
+export interface RegisterDeps {
+  aws: AwsClients
+  table: MappingTable
+}
+
+export function checkTargetType(type: string | undefined): asserts type is Mapping['type'] {
+  if (!isTargetType(type)) {
+    throw new UserError(`${type ? `Unknown target type '${type}'` : 'Missing target type'}: expected one of ${TARGET_TYPES.join(', ')}`)
+  }
+}
+
+export function checkMappingId(id: string | undefined): asserts id is string {
+  if (!id || !id.trim()) throw new UserError('Missing --id: the mapping id, unique per source')
+  if (id !== id.trim() || Buffer.byteLength(id) > 1024) throw new UserError(`Invalid --id '${id}': no leading or trailing spaces, at most 1024 bytes`)
+}
+
+/** The source kind known from the flags alone (no AWS call), so options are checked first. */
+function sourceKindOf(source: SourceSelection): SourceKind | undefined {
+  if (source['source-arn']) return parseSourceArn(source['source-arn'])?.kind
+  const type = source['source-type']
+  return type === 'kinesis' || type === 'dynamodb' ? type : undefined
+}
+
+/** Validates and resolves everything; writes nothing. */
+export async function prepareMapping(input: RegisterInput, deps: Pick<RegisterDeps, 'aws'>): Promise<Mapping> {
+  checkTargetType(input.type)
+  checkMappingId(input.id)
+  const type = input.type
+  const properties = input.properties
+  checkPropertyValues(properties)
+  const sourceKind = sourceKindOf(input.source)
+  if (sourceKind) {
+    const problem = propertyProblem({...properties, sourceKind, type}, Object.keys(properties) as (keyof MappingProperties)[])
+    if (problem) throw new UserError(problem)
+  }
+  if (input.index !== undefined && type !== 'es') throw new UserError('--index only applies to es targets')
+
+  const [source, destination] = await Promise.all([
+    resolveSourceArn(input.source, deps.aws),
+    resolveDestination(type, input.destination, {aws: deps.aws, index: input.index, region: properties.region, role: properties.role}),
+  ])
+  if (!sourceKind) {
+    const problem = propertyProblem({...properties, sourceKind: source.kind, type}, Object.keys(properties) as (keyof MappingProperties)[])
+    if (problem) throw new UserError(problem)
+  }
+
+  const mapping: Mapping = {
+    active: properties.active ?? false,
+    appendNewlines: properties.appendNewlines ?? false,
+    // The Bash CLI wrote collapse on every row (default none); so does register.
+    collapse: properties.collapse ?? REGISTER_DEFAULT_COLLAPSE,
+    convertDDB: properties.convertDDB ?? false,
+    deaggregate: properties.deaggregate ?? false,
+    destination,
+    id: input.id,
+    parallel: properties.parallel ?? true,
+    sourceArn: arnString(source),
+    type,
+    ...(properties.role === undefined ? {} : {role: properties.role}),
+    ...(properties.externalId === undefined ? {} : {externalId: properties.externalId}),
+    ...(properties.region === undefined ? {} : {region: properties.region}),
+  }
+  // The runtime parses rows with the same schema: never write one it would skip.
+  const check = parseMappingItem(mappingToItem(mapping))
+  if (!check.ok) throw new UserError(`Refused: the mapping would be invalid: ${check.reason}`)
+  return mapping
+}
+
+/** Validates, resolves and writes a new mapping; refused (nothing written) when the id exists. */
+export async function registerMapping(input: RegisterInput, deps: RegisterDeps): Promise<Mapping> {
+  const mapping = await prepareMapping(input, deps)
+  await deps.table.create(mapping)
+  return mapping
+}

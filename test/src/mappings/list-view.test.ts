@@ -1,0 +1,47 @@
+import {strict as assert} from 'node:assert'
+import {parseMappingItem, type MappingItem} from '../../../runtime/mapping/schema.js'
+import {renderMappingList} from '../../../src/mappings/list-view.js'
+
+const K = 'arn:aws:kinesis:us-east-1:123456789012:stream/a'
+const D = 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/tbl/stream/2026-01-01T00:00:00.000'
+const row = (item: MappingItem) => ({item, parsed: parseMappingItem(item)})
+
+describe('list view', () => {
+  it('groups by source, shows each property, and invalid rows with their reason', () => {
+    const text = renderMappingList(
+      [
+        row({active: true, collapse: 'none', destination: 'out', id: 'k', sourceArn: K, type: 'kinesis'}),
+        row({active: false, destination: 'f', deaggregate: true, id: 'f', parallel: false, appendNewlines: true, sourceArn: K, type: 'firehose', region: 'eu-west-1'}),
+        row({active: true, destination: 'h:1', id: 'bad', sourceArn: D, type: 'redis', parallel: 'yes'}),
+      ],
+      'none',
+    )
+    const lines = text.split('\n')
+    assert.equal(lines[0], `Source ${K}: 2 mappings, 1 active`)
+    assert.match(lines[1], /^ID\s+TYPE\s+ACTIVE\s+DESTINATION\s+COLLAPSE\s+ORDER\s+OPTIONS$/)
+    assert.match(lines[2], /^k\s+kinesis\s+yes\s+out\s+-\s+parallel\s+-$/)
+    assert.match(lines[3], /^f\s+firehose\s+no\s+f\s+-\s+ordered\s+deaggregate appendNewlines region=eu-west-1$/)
+    assert.ok(lines.includes(`Source ${D}: 1 mapping, 0 active`))
+    assert.match(text, /^bad\s+redis\s+-\s+h:1.*INVALID: 'parallel' must be a boolean \(BOOL\), found a string$/m)
+    assert.match(text, /1 invalid row: the function skips it/)
+    // No sns/sqs/iot row groups records: no note.
+    assert.doesNotMatch(text, /Bash-era/)
+  })
+
+  it('points out sns/sqs/iot rows whose collapse groups records, not those with none', () => {
+    const text = renderMappingList(
+      [
+        row({active: true, collapse: 'none', destination: 'arn:aws:sns:us-east-1:123456789012:t', id: 'one', sourceArn: K, type: 'sns'}),
+        row({active: true, collapse: 'concat', destination: 'e.iot.us-east-1.amazonaws.com#t', id: 'cat', sourceArn: K, type: 'iot'}),
+      ],
+      'none',
+    )
+    assert.match(text, /^one\s+sns\s+yes\s+\S+\s+none\s+parallel/m)
+    assert.match(text, /^cat\s+iot\s+yes\s+\S+\s+concat \*\s+parallel/m)
+    assert.match(text, /Bash-era function sent one message per record/)
+  })
+
+  it('says so when there is nothing to list', () => {
+    assert.equal(renderMappingList([], 'No mappings.'), 'No mappings.')
+  })
+})

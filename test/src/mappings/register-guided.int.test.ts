@@ -1,0 +1,109 @@
+// The register wizard through the injected prompt layer, against kinesalite + dynalite: a full
+// register by answers only, one with some flags given (only the rest asked), and cancels that
+// write nothing.
+import {strict as assert} from 'node:assert'
+import {AwsClients} from '../../../src/aws/clients.js'
+import {CancelledError} from '../../../src/errors.js'
+import {MappingTable} from '../../../src/mappings/mapping-table.js'
+import {registerGuided} from '../../../src/mappings/register-guided.js'
+import {ctrlC, ScriptedPrompter} from '../../../src/prompts/scripted-prompter.js'
+import type {Choice} from '../../../src/prompts/prompter.js'
+import {startMappingWorld, type MappingWorld} from './fixture.js'
+
+describe('register wizard (injected prompts, kinesalite + dynalite)', function () {
+  let world: MappingWorld
+  let aws: AwsClients
+  let table: MappingTable
+  let shown: string[]
+
+  before(async () => {
+    world = await startMappingWorld()
+    Object.assign(process.env, world.env)
+    aws = new AwsClients({region: 'us-east-1'})
+    table = new MappingTable(aws, world.table)
+  })
+  beforeEach(() => {
+    shown = []
+  })
+  after(async () => {
+    for (const name of Object.keys(world?.env ?? {})) delete process.env[name]
+    await world?.close()
+  })
+
+  const deps = (prompter: ScriptedPrompter) => ({aws, prompter, show: (text: string) => shown.push(text), table})
+  const pick = (text: string) => (choices: Choice<unknown>[]) => {
+    const choice = choices.find((c) => c.name.includes(text))
+    if (!choice) throw new Error(`no choice with '${text}' among ${choices.map((c) => c.name).join(', ')}`)
+    return choice.value
+  }
+
+  it('registers by answers only: lists the account\'s sources and destinations, shows the item, writes after confirmation', async () => {
+    const prompter = new ScriptedPrompter({
+      active: true,
+      deaggregate: false,
+      destination: pick(world.destStream),
+      id: 'wizard-copy',
+      parallel: false,
+      source: pick(world.sourceStream),
+      type: 'kinesis',
+      write: true,
+    })
+    const mapping = await registerGuided({properties: {}, source: {}}, deps(prompter))
+    assert.deepEqual(prompter.asked, ['type', 'source', 'destination', 'id', 'parallel', 'deaggregate', 'active', 'write'])
+    assert.ok(prompter.offered.source.some((choice) => choice.name.includes(world.sourceStream)))
+    assert.ok(prompter.offered.destination.some((choice) => choice.value === world.destStream))
+    assert.ok(prompter.offered.parallel.every((choice) => choice.description), 'ordering choices explained')
+    assert.match(shown.join('\n'), /destination\s+copy-\w+[\s\S]*order\s+ordered/)
+    assert.equal(mapping.sourceArn, world.sourceArn)
+    const item = (await world.scan()).find((row) => row.id.S === 'wizard-copy')
+    assert.deepEqual(item, {
+      active: {BOOL: true}, collapse: {S: 'none'}, destination: {S: world.destStream}, id: {S: 'wizard-copy'},
+      parallel: {BOOL: false}, sourceArn: {S: world.sourceArn}, type: {S: 'kinesis'},
+    })
+  })
+
+  it('asks only what the flags left out (source typed as an ARN; collapse not asked when given)', async () => {
+    const prompter = new ScriptedPrompter({active: false, deaggregate: true, parallel: true, source: world.sourceArn, write: true})
+    await registerGuided(
+      {destination: 'http://localhost:1/123456789012/q', id: 'wizard-sqs', properties: {collapse: 'JSON'}, source: {}, type: 'sqs'},
+      deps(prompter),
+    )
+    assert.deepEqual(prompter.asked, ['source', 'parallel', 'deaggregate', 'active', 'write'])
+    const item = (await world.scan()).find((row) => row.id.S === 'wizard-sqs')
+    assert.deepEqual([item?.collapse, item?.deaggregate, item?.active], [{S: 'JSON'}, {BOOL: true}, {BOOL: false}])
+  })
+
+  it('asks collapse for sns/sqs/iot with each mode explained, and newlines only for concat', async () => {
+    const prompter = new ScriptedPrompter({active: false, appendNewlines: true, collapse: 'concat', parallel: true, write: true})
+    await registerGuided(
+      {destination: 'http://localhost:1/123456789012/q', id: 'wizard-concat', properties: {deaggregate: false}, source: {'source-arn': world.sourceArn}, type: 'sqs'},
+      deps(prompter),
+    )
+    assert.deepEqual(prompter.asked, ['collapse', 'parallel', 'appendNewlines', 'active', 'write'])
+    assert.deepEqual(prompter.offered.collapse.map((choice) => choice.value), ['none', 'JSON', 'concat', 'concat-b64'])
+    assert.ok(prompter.offered.collapse.every((choice) => choice.description && !choice.description.includes('\n')))
+    const item = (await world.scan()).find((row) => row.id.S === 'wizard-concat')
+    assert.deepEqual(item?.appendNewlines, {BOOL: true})
+  })
+
+  it('writes nothing on Ctrl-C at any question, nor when the summary is declined', async () => {
+    const before = await world.scan()
+    const answers = {active: true, deaggregate: false, destination: world.destStream, id: 'never', parallel: true, source: world.sourceArn, type: 'kinesis', write: true}
+    for (const question of ['type', 'destination', 'id', 'active', 'write']) {
+      const prompter = new ScriptedPrompter({...answers, [question]: ctrlC()})
+      await assert.rejects(registerGuided({properties: {}, source: {}}, deps(prompter)), {name: 'ExitPromptError'})
+    }
+    const declined = new ScriptedPrompter({...answers, write: false})
+    await assert.rejects(registerGuided({properties: {}, source: {}}, deps(declined)), CancelledError)
+    assert.deepEqual(await world.scan(), before)
+  })
+
+  it('refuses an existing id before asking for confirmation', async () => {
+    const prompter = new ScriptedPrompter({active: true, deaggregate: false, parallel: true, write: true})
+    await assert.rejects(
+      registerGuided({destination: world.destStream, id: 'wizard-copy', properties: {}, source: {'source-arn': world.sourceArn}, type: 'kinesis'}, deps(prompter)),
+      /already exists/,
+    )
+    assert.ok(!prompter.asked.includes('write'))
+  })
+})
