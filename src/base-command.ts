@@ -130,8 +130,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return this.exit(130)
     }
     const {exitCode, message} = describeError(error)
-    // A cancellation is the user's choice, not a failure: no "Error:" prefix.
-    process.stderr.write(error instanceof CancelledError ? `${message}\n` : `Error: ${message}\n`)
+    process.stderr.write(`Error: ${message}\n`)
     if (debug && error?.stack) process.stderr.write(error.stack + '\n')
     return this.exit(error?.oclif?.exit ?? exitCode)
   }

@@ -7,11 +7,16 @@ import {fileURLToPath} from 'node:url'
 import {PassThrough} from 'node:stream'
 import {UserError} from '../errors.js'
 
-/** dist/src/package/deploy-zip.js -> dist/bundle/index.mjs (and the same from src/ under tsx). */
-export const BUNDLE_PATH = fileURLToPath(new URL('../../bundle/index.mjs', import.meta.url)).replace(
-  /\/src\/bundle\/index\.mjs$/,
-  '/dist/bundle/index.mjs',
-)
+/**
+ * dist/src/package/deploy-zip.js -> dist/bundle/index.mjs (and the same from src/ under tsx).
+ * FANOUT_BUNDLE_PATH points at another bundle (tests: a changed copy, to deploy different code).
+ */
+const OWN_PATH = fileURLToPath(import.meta.url)
+export const BUNDLE_PATH =
+  process.env.FANOUT_BUNDLE_PATH ||
+  (/[\\/]dist[\\/]src[\\/]package[\\/]/.test(OWN_PATH)
+    ? fileURLToPath(new URL('../../bundle/index.mjs', import.meta.url))
+    : fileURLToPath(new URL('../../dist/bundle/index.mjs', import.meta.url)))
 
 const FIXED_DATE = new Date('1980-01-01T00:00:00Z')
 

@@ -1,6 +1,12 @@
 // Progress for steps that wait on AWS: an ora spinner on a terminal, plain "✔ step" lines on stderr
 // otherwise, and nothing at all with --json (stdout and stderr then carry only the result/errors).
 
+/**
+ * A terminal a spinner can redraw: a TTY with a known width (a pseudo-terminal without a size, as
+ * `script` or `docker -t` may give, has 0 columns, and ora then clears lines without end).
+ */
+const spinnerTerminal = (): boolean => Boolean(process.stderr.isTTY && (process.stderr.columns ?? 0) > 0)
+
 export interface ProgressOptions {
   /** --json: stay silent. */
   quiet?: boolean
@@ -12,7 +18,7 @@ export class Progress {
   /** Runs `work`, showing `title` while it runs and its outcome after. Returns what work returns. */
   async step<T>(title: string, work: () => Promise<T>, done?: (result: T) => string): Promise<T> {
     if (this.options.quiet) return work()
-    if (!process.stderr.isTTY) {
+    if (!spinnerTerminal()) {
       try {
         const result = await work()
         process.stderr.write(`✔ ${done ? done(result) : title}\n`)
@@ -31,6 +37,21 @@ export class Progress {
     } catch (error) {
       spinner.fail(title)
       throw error
+    }
+  }
+
+  /**
+   * For read-only steps: a spinner on a terminal, nothing otherwise (their outcome is shown another
+   * way, and a refusal then prints only its one error line).
+   */
+  async spin<T>(title: string, work: () => Promise<T>): Promise<T> {
+    if (this.options.quiet || !spinnerTerminal()) return work()
+    const {default: ora} = await import('ora')
+    const spinner = ora({stream: process.stderr, text: title}).start()
+    try {
+      return await work()
+    } finally {
+      spinner.stop()
     }
   }
 

@@ -1,0 +1,13 @@
+// The Bash-era function never applied `collapse` to sns, sqs or iot (every record went as its own
+// message). Rows asking for JSON, concat or concat-b64 (or with no collapse: JSON by default) are
+// now honoured, which changes what their consumers receive: deploy (and list) point them out.
+import {COLLAPSIBLE_TYPES, effectiveCollapse, type Mapping} from '../../runtime/mapping/schema.js'
+
+export function collapseBehaviourChanges(mappings: Mapping[]): Mapping[] {
+  return mappings.filter((m) => COLLAPSIBLE_TYPES.includes(m.type) && effectiveCollapse(m) !== 'none')
+}
+
+export function collapseNotice(mapping: Mapping): string {
+  const how = mapping.collapse === undefined ? 'no collapse (JSON by default)' : `collapse ${mapping.collapse}`
+  return `mapping ${mapping.id} (${mapping.type}, ${how}) on ${mapping.sourceArn}: records are now grouped into messages, the Bash-era function sent one message per record (set --collapse none to keep that)`
+}

@@ -1,0 +1,135 @@
+// The execution role's inline policies, least privilege: each names the resources it covers, and
+// `*` appears only for the actions IAM cannot scope (the reason is next to each).
+import {parseSourceArn} from '../../runtime/mapping/arn.js'
+import type {Mapping} from '../../runtime/mapping/schema.js'
+import {tableArn, type CallerContext} from './caller.js'
+import {allow, policy, type PolicyDocument, type PolicyStatement} from './policy-document.js'
+import {onFailureGrants, publishResources} from './publish-resources.js'
+
+/** Names of the inline policies deploy writes. `fanout-read-config` also marks a role as deploy's. */
+export const POLICY_NAMES = {
+  config: 'fanout-read-config',
+  logs: 'fanout-logs',
+  publish: 'fanout-publish',
+  streams: 'fanout-read-streams',
+  vpc: 'fanout-vpc',
+} as const
+
+/** Inline policies the Bash CLI put on `<function>Role`; ours replace them (its PublishData allowed `*`). */
+export const BASH_ERA_POLICY_NAMES = ['ReadConfiguration', 'PublishData']
+
+export const TRUST_POLICY: PolicyDocument = policy({
+  Action: 'sts:AssumeRole',
+  Effect: 'Allow',
+  Principal: {Service: 'lambda.amazonaws.com'},
+})
+
+export interface RolePolicyInputs {
+  ctx: CallerContext
+  functionName: string
+  tableName: string
+  /** Sources named by the table's rows and by the function's event source mappings. */
+  sourceArns: string[]
+  /** Valid mappings of the table (all of them: inactive ones may be activated without a deploy). */
+  mappings: Mapping[]
+  /** On-failure destinations of the function's event source mappings (ARNs). */
+  onFailureDestinations?: string[]
+  vpc: boolean
+}
+
+export function configPolicy({ctx, tableName}: Pick<RolePolicyInputs, 'ctx' | 'tableName'>): PolicyDocument {
+  return policy(allow('QueryMappings', ['dynamodb:Query'], [tableArn(ctx, tableName)]))
+}
+
+export function logsPolicy({ctx, functionName}: Pick<RolePolicyInputs, 'ctx' | 'functionName'>): PolicyDocument {
+  const group = `arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:/aws/lambda/${functionName}`
+  return policy(
+    allow('CreateLogGroup', ['logs:CreateLogGroup'], [`${group}:*`]),
+    allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${group}:log-stream:*`]),
+  )
+}
+
+const KINESIS_READ = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard']
+const DYNAMODB_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']
+
+/**
+ * Stream read for the event sources: scoped to the known sources; with none known yet, to the
+ * account's streams in the region (still no `*`), so a first `hook` works before any mapping exists.
+ */
+export function streamsPolicy({ctx, sourceArns}: Pick<RolePolicyInputs, 'ctx' | 'sourceArns'>): PolicyDocument {
+  const sources = [...new Set(sourceArns)].map((arn) => parseSourceArn(arn)).filter((arn) => arn !== undefined)
+  const kinesis = sources.filter((s) => s.kind === 'kinesis').map((s) => `arn:${s.partition}:kinesis:${s.region}:${s.account}:stream/${s.name}`)
+  const dynamodb = sources.filter((s) => s.kind === 'dynamodb').map((s) => `arn:${s.partition}:dynamodb:${s.region}:${s.account}:${s.resource}`)
+  if (sources.length === 0) {
+    kinesis.push(`arn:${ctx.partition}:kinesis:${ctx.region}:${ctx.account}:stream/*`)
+    dynamodb.push(`arn:${ctx.partition}:dynamodb:${ctx.region}:${ctx.account}:table/*/stream/*`)
+  }
+  const statements: PolicyStatement[] = []
+  // Enhanced fan-out consumers live under the stream ARN (SubscribeToShard is on the consumer);
+  // `stream/*` already covers them.
+  if (kinesis.length) statements.push(allow('ReadKinesisStreams', KINESIS_READ, kinesis.flatMap((arn) => (arn.endsWith('/*') ? [arn] : [arn, `${arn}/consumer/*`]))))
+  if (dynamodb.length) statements.push(allow('ReadDynamoDBStreams', DYNAMODB_READ, dynamodb))
+  // kinesis:ListStreams and dynamodb:ListStreams have no resource type in IAM: they only accept `*`.
+  statements.push(allow('ListStreams', ['dynamodb:ListStreams', 'kinesis:ListStreams'], ['*']))
+  return policy(...statements)
+}
+
+/**
+ * Network interfaces of a function in a VPC. EC2 cannot scope these to the function's interfaces
+ * (they do not exist yet, and the Describe* calls take no resource), hence `*`, as in
+ * AWSLambdaVPCAccessExecutionRole.
+ */
+export function vpcPolicy(): PolicyDocument {
+  return policy(
+    allow(
+      'ManageNetworkInterfaces',
+      ['ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:UnassignPrivateIpAddresses'],
+      ['*'],
+    ),
+  )
+}
+
+/** Publish rights for the registered destinations, grouped by action; undefined when nothing to grant. */
+export function publishPolicy({ctx, mappings, onFailureDestinations = []}: Pick<RolePolicyInputs, 'ctx' | 'mappings' | 'onFailureDestinations'>): {
+  document?: PolicyDocument
+  notes: string[]
+} {
+  const {grants, notes} = publishResources(mappings, ctx)
+  grants.push(...onFailureGrants(onFailureDestinations))
+  const byAction = new Map<string, string[]>()
+  for (const grant of grants) {
+    const key = grant.action.join(',')
+    byAction.set(key, [...(byAction.get(key) ?? []), grant.resource])
+  }
+  const statements = [...byAction.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([actions, resources]) => allow(sidFor(actions), actions.split(','), resources))
+  return {document: statements.length ? policy(...statements) : undefined, notes}
+}
+
+const SIDS: Record<string, string> = {
+  es: 'PublishOpenSearch',
+  's3:ListBucket': 'OnFailureS3List',
+  's3:PutObject': 'OnFailureS3Put',
+  firehose: 'PublishFirehose',
+  iot: 'PublishIot',
+  kinesis: 'PublishKinesis',
+  lambda: 'PublishLambda',
+  sns: 'PublishSns',
+  sqs: 'PublishSqs',
+  sts: 'AssumeDestinationRoles',
+}
+
+const sidFor = (actions: string): string => SIDS[actions] ?? SIDS[actions.split(':')[0]] ?? 'Publish'
+
+/** Every inline policy the role should have, by name (publish absent when there is nothing to publish to). */
+export function desiredRolePolicies(inputs: RolePolicyInputs): {policies: Map<string, PolicyDocument>; notes: string[]} {
+  const policies = new Map<string, PolicyDocument>()
+  policies.set(POLICY_NAMES.config, configPolicy(inputs))
+  policies.set(POLICY_NAMES.logs, logsPolicy(inputs))
+  policies.set(POLICY_NAMES.streams, streamsPolicy(inputs))
+  if (inputs.vpc) policies.set(POLICY_NAMES.vpc, vpcPolicy())
+  const publish = publishPolicy(inputs)
+  if (publish.document) policies.set(POLICY_NAMES.publish, publish.document)
+  return {notes: publish.notes, policies}
+}
