@@ -1,2 +1,4 @@
-// Lambda entry point (handler `index.handler`). Placeholder until the processor lands.
-export const handler = async (): Promise<{batchItemFailures: never[]}> => ({batchItemFailures: []})
+// Lambda entry point (handler `index.handler`), bundled into the deploy zip's single index.mjs.
+import {createHandler} from './handler.js'
+
+export const handler = createHandler()

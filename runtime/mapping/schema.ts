@@ -168,7 +168,8 @@ export function parseMappingItem(item: MappingItem): ParseResult {
   }
 
   const sourceArn = item.sourceArn as string
-  if (!parseSourceArn(sourceArn)) return fail(`'sourceArn' ${sourceArn} is not a Kinesis stream or DynamoDB stream ARN`)
+  // SNS topics: the function also accepts SNS-wrapped records (as the Bash-era one did), keyed by topic ARN.
+  if (!parseSourceArn(sourceArn) && parseArn(sourceArn)?.service !== 'sns') return fail(`'sourceArn' ${sourceArn} is not a Kinesis stream or DynamoDB stream ARN`)
   if (!isTargetType(item.type)) {
     return fail(`unknown target type '${String(item.type)}' (expected one of ${TARGET_TYPES.join(', ')})`)
   }

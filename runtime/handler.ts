@@ -1,0 +1,22 @@
+// The Lambda handler: one processor per container (mapping cache, targets and clients stay warm
+// across invocations), configured from the environment.
+import {readSettings} from './config/settings.js'
+import {createMappingStore} from './config/mapping-store.js'
+import {DeliveredMemory} from './delivery/delivered-memory.js'
+import {createLogger} from './log.js'
+import {createMetricsSink} from './metrics.js'
+import {processEvent, type BatchResponse, type LambdaContext} from './processor.js'
+import {createTargetRegistry} from './targets/registry.js'
+
+export function createHandler(env: NodeJS.ProcessEnv = process.env): (event: unknown, context?: LambdaContext) => Promise<BatchResponse> {
+  const settings = readSettings(env)
+  const log = createLogger()
+  const deps = {
+    log,
+    memory: new DeliveredMemory(),
+    metrics: createMetricsSink(settings.metricsNamespace),
+    registry: createTargetRegistry(),
+    store: createMappingStore({log, tableName: settings.tableName, ttlMs: settings.configTtlMs}),
+  }
+  return (event, context) => processEvent(event, context, deps)
+}

@@ -1,0 +1,63 @@
+// Message entries for the message targets (sqs, sns): records collapsed per the mapping's mode,
+// each message's text checked against what the service refuses, FIFO group and deduplication ids
+// derived from the records so that Lambda's retries of a batch deduplicate.
+import {createHash} from 'node:crypto'
+import {buildMessages} from '../collapse.js'
+import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
+import {FIFO_MAX_GROUP_ID_CHARS, type TargetLimits} from '../limits.js'
+import type {OutRecord} from '../records.js'
+import type {Entry} from '../delivery/batches.js'
+import type {SkippedRecord} from './target.js'
+
+export interface MessageEntry extends Entry {
+  body: string
+  /** FIFO only. */
+  groupId?: string
+  deduplicationId?: string
+}
+
+export interface MessageOptions {
+  service: string
+  limits: TargetLimits
+  fifo: boolean
+  /** Why the service would refuse this text, if it would. */
+  refuse?: (body: string) => string | undefined
+}
+
+function groupIdFor(mapping: Mapping, records: OutRecord[], collapsed: boolean): string {
+  const key = collapsed ? mapping.id : records[0].key
+  return key.length > 0 && key.length <= FIFO_MAX_GROUP_ID_CHARS ? key : createHash('sha256').update(key).digest('hex')
+}
+
+/** Same records, same id: a redelivered batch is dropped by the FIFO deduplication window. */
+function deduplicationIdFor(mapping: Mapping, records: OutRecord[]): string {
+  const hash = createHash('sha256').update(mapping.id)
+  for (const record of records) hash.update(`\n${record.source.sourceArn}\n${record.source.checkpoint}\n${record.subSequence ?? ''}`)
+  return hash.digest('hex')
+}
+
+export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): {entries: MessageEntry[]; skipped: SkippedRecord[]} {
+  const mode = effectiveCollapse(mapping)
+  const {limits, service} = options
+  const {messages, oversized} = buildMessages(records, mode, limits.maxEntryBytes, {appendNewlines: mapping.appendNewlines})
+  const skipped: SkippedRecord[] = oversized.map((record) => ({
+    reason: `record of ${record.data.length} bytes does not fit in a ${service} message of at most ${limits.maxEntryBytes} bytes (collapse ${mode})`,
+    record,
+  }))
+  const entries: MessageEntry[] = []
+  for (const message of messages) {
+    const body = message.body.toString('utf8')
+    const refusal = message.body.length === 0 ? `${service} refuses empty messages` : options.refuse?.(body)
+    if (refusal) {
+      for (const record of message.records) skipped.push({reason: refusal, record})
+      continue
+    }
+    const entry: MessageEntry = {body, records: message.records, size: message.body.length}
+    if (options.fifo) {
+      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none')
+      entry.deduplicationId = deduplicationIdFor(mapping, message.records)
+    }
+    entries.push(entry)
+  }
+  return {entries, skipped}
+}

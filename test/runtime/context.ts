@@ -1,0 +1,15 @@
+// Delivery contexts for target unit tests.
+import {parseMappingItem, type Mapping} from '../../runtime/mapping/schema.js'
+import type {DeliveryContext} from '../../runtime/targets/target.js'
+import {memoryLogger} from './log.js'
+import {SOURCE_ARN} from './records.js'
+
+export function testMapping(type: string, destination: string, extra: Record<string, unknown> = {}): Mapping {
+  const parsed = parseMappingItem({active: true, destination, id: `m-${type}`, sourceArn: SOURCE_ARN, type, ...extra})
+  if (!parsed.ok) throw new Error(parsed.reason)
+  return parsed.mapping
+}
+
+export function deliveryContext(mapping: Mapping, deadlineMs = 2_000): DeliveryContext & {log: ReturnType<typeof memoryLogger>} {
+  return {deadline: Date.now() + deadlineMs, log: memoryLogger(), mapping}
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict'
+import {createMetricsSink, emfLine} from '../../runtime/metrics.js'
+
+describe('metrics (Embedded Metric Format)', () => {
+  const metrics = {deduplicated: 2, delivered: 8, durationMs: 12, failed: 1, recordsIn: 10, retried: 3, skipped: 1, source: 'arn:src', target: 'm1', targetType: 'sqs'}
+
+  it('writes one EMF document with the counts as metrics and Source/Target/TargetType as dimensions', () => {
+    const doc = JSON.parse(emfLine('Custom/FanOut', metrics, 1_700_000_000_000))
+    assert.deepEqual(doc._aws, {
+      CloudWatchMetrics: [
+        {
+          Dimensions: [['Source', 'Target', 'TargetType']],
+          Metrics: [
+            {Name: 'RecordsIn', Unit: 'Count'},
+            {Name: 'Delivered', Unit: 'Count'},
+            {Name: 'Retried', Unit: 'Count'},
+            {Name: 'Failed', Unit: 'Count'},
+            {Name: 'Skipped', Unit: 'Count'},
+            {Name: 'Deduplicated', Unit: 'Count'},
+            {Name: 'DurationMs', Unit: 'Milliseconds'},
+          ],
+          Namespace: 'Custom/FanOut',
+        },
+      ],
+      Timestamp: 1_700_000_000_000,
+    })
+    assert.deepEqual(
+      [doc.Source, doc.Target, doc.TargetType, doc.RecordsIn, doc.Delivered, doc.Retried, doc.Failed, doc.Skipped, doc.Deduplicated, doc.DurationMs],
+      ['arn:src', 'm1', 'sqs', 10, 8, 3, 1, 1, 2, 12],
+    )
+  })
+
+  it('writes one line per call to the sink', () => {
+    const lines: string[] = []
+    createMetricsSink('NS', (l) => lines.push(l))(metrics)
+    assert.equal(lines.length, 1)
+    assert.ok(!lines[0].includes('\n'))
+    assert.equal(JSON.parse(lines[0])._aws.CloudWatchMetrics[0].Namespace, 'NS')
+  })
+})
