@@ -4,7 +4,7 @@ import {strict as assert} from 'node:assert'
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts'
 import {IoTDataPlaneClient} from '@aws-sdk/client-iot-data-plane'
 import {SQSClient} from '@aws-sdk/client-sqs'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {
   assumedRoleCredentials,
   destinationCredentials,
@@ -21,7 +21,11 @@ function credentials(id: string, expiresInMs: number) {
 }
 
 describe('runtime/aws/target-clients', () => {
-  const sts = mockClient(STSClient)
+  let sts!: AwsClientStub<STSClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    sts = mockClient(STSClient)
+  })
   before(() => useTestAwsEnv())
   beforeEach(() => {
     sts.reset()

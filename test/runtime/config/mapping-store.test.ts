@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {DynamoDBClient, QueryCommand} from '@aws-sdk/client-dynamodb'
 import {marshall} from '@aws-sdk/util-dynamodb'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createMappingStore} from '../../../runtime/config/mapping-store.js'
 import {readSettings} from '../../../runtime/config/settings.js'
 import {memoryLogger} from '../log.js'
@@ -11,7 +11,11 @@ const row = (id: string, extra: Record<string, unknown> = {}) =>
   marshall({active: true, destination: 'out', id, sourceArn: SOURCE, type: 'kinesis', ...extra})
 
 describe('mapping store', () => {
-  const ddb = mockClient(DynamoDBClient)
+  let ddb!: AwsClientStub<DynamoDBClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    ddb = mockClient(DynamoDBClient)
+  })
   afterEach(() => ddb.reset())
   // Mocks patch the client class for the whole process: give it back for the other suites.
   after(() => ddb.restore())

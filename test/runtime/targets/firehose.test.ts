@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict'
 import {FirehoseClient, PutRecordBatchCommand} from '@aws-sdk/client-firehose'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createFirehoseTarget} from '../../../runtime/targets/firehose.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
 
 describe('firehose target', () => {
-  const firehose = mockClient(FirehoseClient)
+  let firehose!: AwsClientStub<FirehoseClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    firehose = mockClient(FirehoseClient)
+  })
   before(() => (process.env.AWS_REGION ??= 'us-east-1'))
   afterEach(() => firehose.reset())
   // Mocks patch the client class for the whole process: give it back for the other suites.

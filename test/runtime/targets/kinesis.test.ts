@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict'
 import {KinesisClient, PutRecordsCommand} from '@aws-sdk/client-kinesis'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createKinesisTarget, partitionKeyFor} from '../../../runtime/targets/kinesis.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
 
 describe('kinesis target', () => {
-  const kinesis = mockClient(KinesisClient)
+  let kinesis!: AwsClientStub<KinesisClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    kinesis = mockClient(KinesisClient)
+  })
   before(() => (process.env.AWS_REGION ??= 'us-east-1'))
   afterEach(() => kinesis.reset())
   // Mocks patch the client class for the whole process: give it back for the other suites.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createLambdaTarget} from '../../../runtime/targets/lambda.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import type {OutRecord} from '../../../runtime/records.js'
@@ -8,7 +8,11 @@ import {deliveryContext, testMapping} from '../context.js'
 import {sourceRecord} from '../records.js'
 
 describe('lambda target', () => {
-  const lambda = mockClient(LambdaClient)
+  let lambda!: AwsClientStub<LambdaClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    lambda = mockClient(LambdaClient)
+  })
   before(() => (process.env.AWS_REGION ??= 'us-east-1'))
   afterEach(() => lambda.reset())
   // Mocks patch the client class for the whole process: give it back for the other suites.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {PublishBatchCommand, SNSClient} from '@aws-sdk/client-sns'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createSnsTarget} from '../../../runtime/targets/sns.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import {deliveryContext, testMapping} from '../context.js'
@@ -9,7 +9,11 @@ import {outRecords} from '../records.js'
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:out'
 
 describe('sns target', () => {
-  const sns = mockClient(SNSClient)
+  let sns!: AwsClientStub<SNSClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    sns = mockClient(SNSClient)
+  })
   afterEach(() => sns.reset())
   // Mocks patch the client class for the whole process: give it back for the other suites.
   after(() => sns.restore())

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {SendMessageBatchCommand, SQSClient} from '@aws-sdk/client-sqs'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createSqsTarget, sqsRefusal} from '../../../runtime/targets/sqs.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
@@ -8,7 +8,11 @@ import {outRecords} from '../records.js'
 const QUEUE = 'http://localhost:4566/123456789012/q1'
 
 describe('sqs target', () => {
-  const sqs = mockClient(SQSClient)
+  let sqs!: AwsClientStub<SQSClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    sqs = mockClient(SQSClient)
+  })
   before(() => (process.env.AWS_REGION ??= 'us-east-1'))
   afterEach(() => sqs.reset())
   // Mocks patch the client class for the whole process: give it back for the other suites.

@@ -2,15 +2,23 @@
 import {strict as assert} from 'node:assert'
 import {ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns'
 import {GetQueueUrlCommand, SQSClient} from '@aws-sdk/client-sqs'
-import {mockClient} from 'aws-sdk-client-mock'
+import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {AwsClients} from '../../../src/aws/clients.js'
 import {resolveDestination} from '../../../src/destinations/index.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 describe('resolveDestination', () => {
-  const sns = mockClient(SNSClient)
-  const sqs = mockClient(SQSClient)
+  let sns!: AwsClientStub<SNSClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    sns = mockClient(SNSClient)
+  })
+  let sqs!: AwsClientStub<SQSClient>
+  // Created in before(), not at load: a mock patches the class for the whole process.
+  before(() => {
+    sqs = mockClient(SQSClient)
+  })
   const aws = new AwsClients({region: 'us-east-1'})
   beforeEach(() => {
     sns.reset()
