@@ -10,7 +10,7 @@ import {bulkBody, bulkEntry, type BulkEntry} from './es/bulk-body.js'
 import {parseEsDestination} from './es/destination.js'
 import {esClient} from './es/client.js'
 import {latestPerKey} from './cache/latest-per-key.js'
-import {failedWithSuperseded} from './cache/failures.js'
+import {latestPerKeyReport} from './cache/failures.js'
 import type {DeliveryContext, DeliveryReport, SkippedRecord, Target, TargetFactory} from './target.js'
 
 const limits = SERVICE_LIMITS.es
@@ -99,23 +99,15 @@ export const createEsTarget: TargetFactory = (mapping): Target => {
         },
         {deadline: context.deadline, isRetryableError: (e) => fatal === undefined && isRetryableEsError(e), signal: context.signal},
       )
-      const skippedRecords = new Set(skipped.map((s) => s.record))
-      const sendable = records.filter((record) => !skippedRecords.has(record))
-      for (const {entry, reason} of result.rejected) skipped.push({reason, record: entry.record})
       if (result.failed.length > 0 && fatal === undefined) {
         context.log.error(`es ${destination.node}${path}: ${result.failed.length} documents not indexed in time, reported for retry`, {
           error: result.lastError === undefined ? undefined : responseError(result.lastError),
           mapping: mapping.id,
         })
       }
-      const failed = failedWithSuperseded(sendable, result.failed.map((entry) => entry.record), keyOf)
-      return {
-        calls,
-        delivered: sendable.length - failed.length - result.rejected.length,
-        failed,
-        retried: result.retried,
-        skipped,
-      }
+      const skippedRecords = new Set(skipped.map((s) => s.record))
+      const sendable = records.filter((record) => !skippedRecords.has(record))
+      return latestPerKeyReport(sendable, result, {calls, keyOf, recordOf: (entry) => entry.record, skipped})
     },
   }
 }

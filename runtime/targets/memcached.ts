@@ -7,7 +7,7 @@ import type {OutRecord} from '../records.js'
 import {packBatches} from '../batching/pack.js'
 import {deliverWithRetry, type AttemptOutcome} from '../delivery/retry.js'
 import {latestPerKey} from './cache/latest-per-key.js'
-import {ConnectionBudget, describeError, failedWithSuperseded} from './cache/failures.js'
+import {ConnectionBudget, describeError, latestPerKeyReport} from './cache/failures.js'
 import {memcachedKey} from './cache/memcached-key.js'
 import {discoverNodes, isConfigurationEndpoint} from './cache/memcached-discovery.js'
 import {memcachedClient} from './cache/memcached-clients.js'
@@ -97,15 +97,14 @@ export const createMemcachedTarget: TargetFactory = (mapping): Target => {
         },
         {deadline: context.deadline, isRetryableError: () => !linkDown, signal: context.signal},
       )
-      for (const {entry, reason} of result.rejected) skipped.push({reason, record: entry})
-      const failed = failedWithSuperseded(sendable, result.failed, keyOf)
-      if (failed.length > 0) {
-        context.log.error(`memcached ${nodes.join(',')} unreachable or failing: ${failed.length} records reported for retry`, {
+      const report = latestPerKeyReport(sendable, result, {calls, keyOf, recordOf: (record) => record, skipped})
+      if (report.failed.length > 0) {
+        context.log.error(`memcached ${nodes.join(',')} unreachable or failing: ${report.failed.length} records reported for retry`, {
           error: describeError(result.lastError),
           mapping: mapping.id,
         })
       }
-      return {calls, delivered: sendable.length - failed.length - result.rejected.length, failed, retried: result.retried, skipped}
+      return report
     },
   }
 }

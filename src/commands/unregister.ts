@@ -1,27 +1,15 @@
-import {BaseCommand} from '../base-command.js'
-import {sourceFlags} from '../cli/flags.js'
 import {CancelledError, UserError} from '../errors.js'
 import type {MappingItem} from '../../runtime/mapping/schema.js'
-import {afterWrite, sourceSelection} from '../mappings/command-support.js'
-import {idFlag} from '../mappings/flags.js'
-import {getExisting, locateMapping} from '../mappings/locate-mapping.js'
-import {MappingTable} from '../mappings/mapping-table.js'
+import {MappingIdCommand} from '../mappings/id-command.js'
+import {getExisting} from '../mappings/locate-mapping.js'
 
-export default class Unregister extends BaseCommand<typeof Unregister> {
+export default class Unregister extends MappingIdCommand {
   static override description = 'Delete a mapping, after confirmation (--yes in scripts). Without a source, the id is looked up across the table.'
-
-  static override enableJsonFlag = true
 
   static override examples = ['<%= config.bin %> unregister --id to-audit', '<%= config.bin %> unregister --source-type kinesis --source orders --id to-audit --yes']
 
-  static override flags = {
-    ...sourceFlags,
-    id: {...idFlag, required: true},
-  }
-
   async run(): Promise<MappingItem> {
-    const table = new MappingTable(this.aws, this.tableName)
-    const key = await locateMapping(sourceSelection(this.flags), this.flags.id, {aws: this.aws, table})
+    const {key, table} = await this.locate()
     const {item} = await getExisting(key, table)
     if (!this.flags.yes) {
       if (!this.interactive) throw new UserError(`Refusing to delete mapping '${key.id}' without confirmation: pass --yes`)
@@ -31,7 +19,7 @@ export default class Unregister extends BaseCommand<typeof Unregister> {
     }
     await table.delete(key.sourceArn, key.id)
     this.log(`Unregistered mapping '${key.id}' of ${key.sourceArn}.`)
-    await afterWrite(this.aws, {functionName: this.functionName, tableName: this.tableName}, (m) => this.note(m))
+    await this.afterWrite()
     return item
   }
 }

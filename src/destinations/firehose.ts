@@ -1,5 +1,5 @@
 // Firehose: a delivery stream ARN is stored as given; a name is checked and stored as the name.
-import {clientFor, isNotFound, notFound, type DestinationResolver} from './resolver.js'
+import {clientFor, lookUp, type DestinationResolver} from './resolver.js'
 import {requireSdk} from '../aws/sdk.js'
 
 export const firehoseResolver: DestinationResolver = {
@@ -22,12 +22,7 @@ export const firehoseResolver: DestinationResolver = {
   qualifiedForm: 'a delivery stream ARN',
   async resolveName(name, context) {
     const {DescribeDeliveryStreamCommand, FirehoseClient} = requireSdk<typeof import('@aws-sdk/client-firehose')>('@aws-sdk/client-firehose')
-    try {
-      await clientFor(context, FirehoseClient).send(new DescribeDeliveryStreamCommand({DeliveryStreamName: name}))
-      return name
-    } catch (error) {
-      if (isNotFound(error)) throw notFound(this, name, context)
-      throw error
-    }
+    await lookUp(this, name, context, () => clientFor(context, FirehoseClient).send(new DescribeDeliveryStreamCommand({DeliveryStreamName: name})))
+    return name
   },
 }

@@ -1,6 +1,6 @@
 // Kinesis: a stream ARN is stored as given; a name is checked and stored as the name (as the Bash
 // CLI did; the runtime then addresses the stream by StreamName, which every emulator supports).
-import {allPages, clientFor, isNotFound, notFound, type DestinationResolver} from './resolver.js'
+import {allPages, clientFor, lookUp, type DestinationResolver} from './resolver.js'
 import {requireSdk} from '../aws/sdk.js'
 
 export const kinesisResolver: DestinationResolver = {
@@ -20,12 +20,7 @@ export const kinesisResolver: DestinationResolver = {
   qualifiedForm: 'a stream ARN',
   async resolveName(name, context) {
     const {DescribeStreamSummaryCommand, KinesisClient} = requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis')
-    try {
-      await clientFor(context, KinesisClient).send(new DescribeStreamSummaryCommand({StreamName: name}))
-      return name
-    } catch (error) {
-      if (isNotFound(error)) throw notFound(this, name, context)
-      throw error
-    }
+    await lookUp(this, name, context, () => clientFor(context, KinesisClient).send(new DescribeStreamSummaryCommand({StreamName: name})))
+    return name
   },
 }

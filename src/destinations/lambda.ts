@@ -1,6 +1,6 @@
 // Lambda: a function ARN is stored as given; a name (optionally name:qualifier) is checked and stored
 // as the name.
-import {allPages, clientFor, isNotFound, notFound, type DestinationResolver} from './resolver.js'
+import {allPages, clientFor, lookUp, type DestinationResolver} from './resolver.js'
 import {requireSdk} from '../aws/sdk.js'
 
 export const lambdaResolver: DestinationResolver = {
@@ -18,12 +18,7 @@ export const lambdaResolver: DestinationResolver = {
   qualifiedForm: 'a function ARN',
   async resolveName(name, context) {
     const {GetFunctionConfigurationCommand, LambdaClient} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
-    try {
-      await clientFor(context, LambdaClient).send(new GetFunctionConfigurationCommand({FunctionName: name}))
-      return name
-    } catch (error) {
-      if (isNotFound(error)) throw notFound(this, name, context)
-      throw error
-    }
+    await lookUp(this, name, context, () => clientFor(context, LambdaClient).send(new GetFunctionConfigurationCommand({FunctionName: name})))
+    return name
   },
 }

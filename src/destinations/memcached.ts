@@ -1,7 +1,7 @@
 // ElastiCache Memcached: `host:port[,host:port]` is stored as given; a cluster id is turned into its
 // configuration endpoint (the runtime then uses auto-discovery).
 import {UserError} from '../errors.js'
-import {clientFor, isNotFound, notFound, type DestinationResolver} from './resolver.js'
+import {clientFor, lookUp, type DestinationResolver} from './resolver.js'
 import {requireSdk} from '../aws/sdk.js'
 
 export const memcachedResolver: DestinationResolver = {
@@ -17,14 +17,10 @@ export const memcachedResolver: DestinationResolver = {
   qualifiedForm: 'host:port',
   async resolveName(name, context) {
     const {DescribeCacheClustersCommand, ElastiCacheClient} = requireSdk<typeof import('@aws-sdk/client-elasticache')>('@aws-sdk/client-elasticache')
-    try {
-      const out = await clientFor(context, ElastiCacheClient).send(new DescribeCacheClustersCommand({CacheClusterId: name}))
-      const endpoint = out.CacheClusters?.[0]?.ConfigurationEndpoint
-      if (!endpoint?.Address) throw new UserError(`ElastiCache cluster '${name}' has no configuration endpoint (is it a Memcached cluster?)`)
-      return `${endpoint.Address}:${endpoint.Port}`
-    } catch (error) {
-      if (isNotFound(error, 'CacheClusterNotFoundFault')) throw notFound(this, name, context)
-      throw error
-    }
+    const describe = () => clientFor(context, ElastiCacheClient).send(new DescribeCacheClustersCommand({CacheClusterId: name}))
+    const out = await lookUp(this, name, context, describe, 'CacheClusterNotFoundFault')
+    const endpoint = out.CacheClusters?.[0]?.ConfigurationEndpoint
+    if (!endpoint?.Address) throw new UserError(`ElastiCache cluster '${name}' has no configuration endpoint (is it a Memcached cluster?)`)
+    return `${endpoint.Address}:${endpoint.Port}`
   },
 }

@@ -49,6 +49,25 @@ export function isNotFound(error: unknown, ...names: string[]): boolean {
   return ['ResourceNotFoundException', 'NotFoundException', ...names].includes(name)
 }
 
+/**
+ * Runs the look-up of a named resource. A not-found answer (ResourceNotFoundException,
+ * NotFoundException, or one of `notFoundNames`) becomes the resolver's one-line refusal.
+ */
+export async function lookUp<T>(
+  resolver: Pick<DestinationResolver, 'noun'>,
+  name: string,
+  context: ResolveContext,
+  call: () => Promise<T>,
+  ...notFoundNames: string[]
+): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (isNotFound(error, ...notFoundNames)) throw notFound(resolver, name, context)
+    throw error
+  }
+}
+
 export function validated(type: TargetType, value: string): string {
   const problem = destinationProblem(type, value)
   if (problem) throw new UserError(`Invalid --destination for ${type}: ${problem}`)

@@ -1,5 +1,5 @@
 // SQS: a queue URL is stored; a name is turned into its URL (GetQueueUrl).
-import {allPages, clientFor, isNotFound, lastPart, notFound, type DestinationResolver} from './resolver.js'
+import {allPages, clientFor, lastPart, lookUp, type DestinationResolver} from './resolver.js'
 import {requireSdk} from '../aws/sdk.js'
 
 export const sqsResolver: DestinationResolver = {
@@ -17,12 +17,8 @@ export const sqsResolver: DestinationResolver = {
   qualifiedForm: 'a queue URL',
   async resolveName(name, context) {
     const {GetQueueUrlCommand, SQSClient} = requireSdk<typeof import('@aws-sdk/client-sqs')>('@aws-sdk/client-sqs')
-    try {
-      const out = await clientFor(context, SQSClient).send(new GetQueueUrlCommand({QueueName: name}))
-      return out.QueueUrl!
-    } catch (error) {
-      if (isNotFound(error, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue')) throw notFound(this, name, context)
-      throw error
-    }
+    const queueUrl = () => clientFor(context, SQSClient).send(new GetQueueUrlCommand({QueueName: name}))
+    const out = await lookUp(this, name, context, queueUrl, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue')
+    return out.QueueUrl!
   },
 }

@@ -2,7 +2,9 @@
 // failed (Lambda retries them), and so are the earlier records of those keys, since the cache does
 // not reflect them either. A node that cannot be reached is given a few quick attempts, not the
 // whole invocation: the records go back to Lambda instead of the function hanging until timeout.
+import type {RetryResult} from '../../delivery/retry.js'
 import type {OutRecord} from '../../records.js'
+import type {DeliveryReport, SkippedRecord} from '../target.js'
 
 /** Connection attempts per invocation and destination before the batch is handed back to Lambda. */
 export const MAX_CONNECTION_ATTEMPTS = 3
@@ -12,6 +14,27 @@ export function failedWithSuperseded(records: OutRecord[], failed: OutRecord[], 
   if (failed.length === 0) return []
   const failedKeys = new Set(failed.map(keyOf))
   return records.filter((record) => failedKeys.has(keyOf(record)))
+}
+
+/**
+ * The report of a target that sends only the latest record of each key (redis, memcached, es):
+ * rejected records join `skipped` with their reason, failed ones take their superseded records along,
+ * and everything else sendable counts as delivered. `recordOf` gives the record of a retried entry.
+ */
+export function latestPerKeyReport<E>(
+  sendable: OutRecord[],
+  result: RetryResult<E>,
+  options: {calls: number; skipped: SkippedRecord[]; recordOf: (entry: E) => OutRecord; keyOf?: (record: OutRecord) => string},
+): DeliveryReport {
+  const rejected = result.rejected.map(({entry, reason}) => ({reason, record: options.recordOf(entry)}))
+  const failed = failedWithSuperseded(sendable, result.failed.map(options.recordOf), options.keyOf)
+  return {
+    calls: options.calls,
+    delivered: sendable.length - failed.length - rejected.length,
+    failed,
+    retried: result.retried,
+    skipped: [...options.skipped, ...rejected],
+  }
 }
 
 /** Counts connection failures and says when to stop trying within this invocation. */

@@ -1,15 +1,15 @@
 // Small fixtures for the target tests: Kinesis events as Lambda delivers them, OutRecords for
 // direct target calls, a mapping table in dynalite, and a logger that keeps its lines.
-import {randomBytes} from 'node:crypto'
-import {CreateTableCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb'
+import {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {DynamoDBDocumentClient, PutCommand} from '@aws-sdk/lib-dynamodb'
 import type {Logger} from '../../../runtime/log.js'
 import {parseMappingItem, type Mapping, type MappingItem} from '../../../runtime/mapping/schema.js'
 import type {OutRecord, SourceRecord} from '../../../runtime/records.js'
 import type {DeliveryContext} from '../../../runtime/targets/target.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
+import {createMappingTable as createEmptyMappingTable, suffix, TEST_AWS_ENV_CREDENTIALS} from '../fixtures.js'
 
-export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`
+export const uniqueName = (prefix: string): string => `${prefix}-${suffix()}`
 
 export function streamArn(name: string, partition = 'aws', region = 'us-east-1'): string {
   return `arn:${partition}:kinesis:${region}:123456789012:stream/${name}`
@@ -72,21 +72,8 @@ export function deliveryContext(m: Mapping, budgetMs = 10_000): DeliveryContext 
 /** Creates a mapping table in an emulator and writes the items; returns the table name. */
 export async function createMappingTable(endpoint: string, items: MappingItem[]): Promise<string> {
   const tableName = uniqueName('fanoutTargets')
-  const client = new DynamoDBClient({credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, endpoint, region: TEST_AWS_ENV.AWS_REGION})
-  await client.send(
-    new CreateTableCommand({
-      AttributeDefinitions: [
-        {AttributeName: 'sourceArn', AttributeType: 'S'},
-        {AttributeName: 'id', AttributeType: 'S'},
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        {AttributeName: 'sourceArn', KeyType: 'HASH'},
-        {AttributeName: 'id', KeyType: 'RANGE'},
-      ],
-      TableName: tableName,
-    }),
-  )
+  const client = new DynamoDBClient({credentials: TEST_AWS_ENV_CREDENTIALS, endpoint, region: TEST_AWS_ENV.AWS_REGION})
+  await createEmptyMappingTable(client, tableName)
   const doc = DynamoDBDocumentClient.from(client)
   for (const item of items) await doc.send(new PutCommand({Item: item, TableName: tableName}))
   client.destroy()
