@@ -71,10 +71,15 @@ export async function prepareMapping(input: RegisterInput, deps: Pick<RegisterDe
   }
   if (input.index !== undefined && type !== 'es') throw new UserError('--index only applies to es targets')
 
-  const [source, destination] = await Promise.all([
+  // Looked up concurrently; when both fail, the source's error is the one reported (it comes first
+  // on the command line), whichever answer arrived first.
+  const [sourceResult, destinationResult] = await Promise.allSettled([
     resolveSourceArn(input.source, deps.aws),
     resolveDestination(type, input.destination, {aws: deps.aws, index: input.index, region: properties.region, role: properties.role}),
   ])
+  if (sourceResult.status === 'rejected') throw sourceResult.reason
+  if (destinationResult.status === 'rejected') throw destinationResult.reason
+  const [source, destination] = [sourceResult.value, destinationResult.value]
   if (!sourceKind) {
     const problem = propertyProblem({...properties, sourceKind: source.kind, type}, Object.keys(properties) as (keyof MappingProperties)[])
     if (problem) throw new UserError(problem)
