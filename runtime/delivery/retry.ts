@@ -2,6 +2,7 @@
 // calls that were throttled or hit a transient error are tried again with capped exponential
 // backoff and full jitter, for as long as the invocation has time left.
 import {RETRY_POLICY} from '../limits.js'
+import {abortableSleep} from './sleep.js'
 
 export interface AttemptOutcome<E> {
   /** Entries the service did not take this time but may take later (throttled, internal error). */
@@ -102,19 +103,6 @@ export function isRetryableError(error: unknown): boolean {
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.baseDelayMs * 2 ** attempt)
   return Math.floor(random() * ceiling)
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, {once: true})
-  })
 }
 
 export async function deliverWithRetry<E>(

@@ -1,6 +1,7 @@
 // The configuration table: created on demand (key of DESIGN.md), an existing one used as is (a
 // table made by the Bash CLI has provisioned throughput: it keeps it).
 import type {AwsClients} from '../aws/clients.js'
+import type {CreateTableCommandInput} from '@aws-sdk/client-dynamodb'
 
 export interface TableState {
   exists: boolean
@@ -30,23 +31,26 @@ export async function readTable(aws: AwsClients, name: string): Promise<TableSta
   }
 }
 
+/** The configuration table (DESIGN.md): key sourceArn (HASH, S) + id (RANGE, S), on-demand billing. */
+export function configurationTableDefinition(name: string): CreateTableCommandInput {
+  return {
+    AttributeDefinitions: [
+      {AttributeName: 'sourceArn', AttributeType: 'S'},
+      {AttributeName: 'id', AttributeType: 'S'},
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      {AttributeName: 'sourceArn', KeyType: 'HASH'},
+      {AttributeName: 'id', KeyType: 'RANGE'},
+    ],
+    TableName: name,
+  }
+}
+
 export async function createTable(aws: AwsClients, name: string, waitSeconds = 120): Promise<string> {
   const {DynamoDBClient, CreateTableCommand, waitUntilTableExists} = await ddb()
   const client = aws.get(DynamoDBClient)
-  const out = await client.send(
-    new CreateTableCommand({
-      AttributeDefinitions: [
-        {AttributeName: 'sourceArn', AttributeType: 'S'},
-        {AttributeName: 'id', AttributeType: 'S'},
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        {AttributeName: 'sourceArn', KeyType: 'HASH'},
-        {AttributeName: 'id', KeyType: 'RANGE'},
-      ],
-      TableName: name,
-    }),
-  )
+  const out = await client.send(new CreateTableCommand(configurationTableDefinition(name)))
   await waitUntilTableExists({client, maxWaitTime: waitSeconds, minDelay: 1}, {TableName: name})
   return out.TableDescription!.TableArn!
 }

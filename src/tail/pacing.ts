@@ -3,6 +3,8 @@
 // shard that has records waiting, one per second once caught up, and an exponential, jittered
 // back-off when the service answers ProvisionedThroughputExceeded, LimitExceeded or throttling.
 
+import {abortableSleep} from '../../runtime/delivery/sleep.js'
+
 export interface Pacing {
   /** Minimum time between two GetRecords calls on one shard (250 ms = 4 calls/s, under the 5/s limit). */
   minIntervalMs: number
@@ -30,15 +32,4 @@ export function backoffMs(attempt: number, pacing: Pick<Pacing, 'throttleBaseMs'
 }
 
 /** Resolves after `ms`, or at once when the signal aborts (never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, {once: true})
-  })
-}
+export const sleep = abortableSleep

@@ -5,6 +5,7 @@ import {CreateTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue}
 import {CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient} from '@aws-sdk/client-kinesis'
 import {marshall} from '@aws-sdk/util-dynamodb'
 import {createClient} from '../../runtime/aws/client-factory.js'
+import {configurationTableDefinition} from '../../src/deploy/table.js'
 import {TEST_AWS_ENV} from '../helpers/emulators.js'
 
 export const suffix = () => randomBytes(4).toString('hex')
@@ -20,20 +21,7 @@ export function kinesis(endpoint: string): KinesisClient {
 export const TEST_AWS_ENV_CREDENTIALS = {accessKeyId: TEST_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_AWS_ENV.AWS_SECRET_ACCESS_KEY}
 
 export async function createMappingTable(client: DynamoDBClient, name: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      AttributeDefinitions: [
-        {AttributeName: 'sourceArn', AttributeType: 'S'},
-        {AttributeName: 'id', AttributeType: 'S'},
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        {AttributeName: 'sourceArn', KeyType: 'HASH'},
-        {AttributeName: 'id', KeyType: 'RANGE'},
-      ],
-      TableName: name,
-    }),
-  )
+  await client.send(new CreateTableCommand(configurationTableDefinition(name)))
 }
 
 /** Writes a row: plain values are marshalled; pass raw attribute values to write wrong types. */
