@@ -2,7 +2,7 @@ import {BaseCommand} from '../base-command.js'
 import {mappingPropertyFlags, sourceFlags} from '../cli/flags.js'
 import type {MappingItem} from '../../runtime/mapping/schema.js'
 import {afterWrite, sourceSelection} from '../mappings/command-support.js'
-import {idFlag, indexFlag, removeFlags} from '../mappings/flags.js'
+import {existingIdFlag, indexFlag, removeFlags} from '../mappings/flags.js'
 import {locateMapping} from '../mappings/locate-mapping.js'
 import {MappingTable} from '../mappings/mapping-table.js'
 import {propertiesFromFlags} from '../mappings/properties.js'
@@ -22,7 +22,7 @@ export default class Update extends BaseCommand<typeof Update> {
 
   static override flags = {
     ...sourceFlags,
-    id: {...idFlag, required: true},
+    id: existingIdFlag,
     index: indexFlag,
     ...mappingPropertyFlags,
     ...removeFlags,

@@ -5,7 +5,7 @@
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {afterWrite, sourceSelection} from './command-support.js'
-import {idFlag} from './flags.js'
+import {existingIdFlag} from './flags.js'
 import {locateMapping, type MappingKey} from './locate-mapping.js'
 import {MappingTable} from './mapping-table.js'
 
@@ -14,7 +14,7 @@ export abstract class MappingIdCommand extends BaseCommand<typeof MappingIdComma
 
   static override flags = {
     ...sourceFlags,
-    id: {...idFlag, required: true},
+    id: existingIdFlag,
   }
 
   /** The configuration table and the key of the mapping the flags name. */

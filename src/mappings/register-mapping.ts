@@ -51,9 +51,11 @@ export function checkMappingId(id: string | undefined): asserts id is string {
 }
 
 /** The source kind known from the flags alone (no AWS call), so options are checked first. */
-function sourceKindOf(source: SourceSelection): SourceKind | undefined {
+export function sourceKindOf(source: SourceSelection): SourceKind | undefined {
   if (source['source-arn']) return parseSourceArn(source['source-arn'])?.kind
   const type = source['source-type']
+  const named = source.source ? parseSourceArn(source.source) : undefined
+  if (named) return named.kind
   return type === 'kinesis' || type === 'dynamodb' ? type : undefined
 }
 

@@ -8,8 +8,9 @@ import {RESOLVERS} from '../destinations/index.js'
 import {lastPart} from '../destinations/resolver.js'
 import type {Choice, Prompter} from '../prompts/prompter.js'
 import {hasSourceSelection, type SourceSelection} from '../sources/resolve-source.js'
-import {checkTargetType, type RegisterInput} from './register-mapping.js'
-import type {MappingProperties} from './properties.js'
+import {UserError} from '../errors.js'
+import {checkTargetType, sourceKindOf, type RegisterInput} from './register-mapping.js'
+import {checkPropertyValues, propertyProblem, type MappingProperties} from './properties.js'
 import {listSourceChoices} from './source-choices.js'
 
 export interface PartialRegisterInput {
@@ -64,9 +65,9 @@ function searchable<T>(choices: () => Promise<Choice<T>[]>, typed: (term: string
   }
 }
 
-async function askSource(source: SourceSelection, deps: WizardDeps): Promise<SourceSelection> {
+async function askSource(source: SourceSelection, deps: WizardDeps, hint?: string): Promise<SourceSelection> {
   if (hasSourceSelection(source)) return source
-  const kind = source['source-type']
+  const kind = source['source-type'] ?? hint
   return deps.prompter.search<SourceSelection>({
     message: `Source${kind ? ` (${kind})` : ''}: the stream whose records are fanned out (type to search, or paste an ARN)`,
     name: 'source',
@@ -119,7 +120,15 @@ export async function completeRegisterInput(input: PartialRegisterInput, deps: W
     })
   }
   checkTargetType(type)
-  const source = await askSource(input.source, deps)
+  checkPropertyValues(input.properties)
+  // --convert-ddb and --deaggregate tell which kind of source is meant: only those are offered.
+  const hint = input.properties.convertDDB ? 'dynamodb' : input.properties.deaggregate ? 'kinesis' : undefined
+  const source = await askSource(input.source, deps, hint)
+  const kind = sourceKindOf(source)
+  // An option given as a flag that does not apply to this type or source is refused now, not after
+  // every other question.
+  const problem = kind && propertyProblem({...input.properties, sourceKind: kind, type}, Object.keys(input.properties) as (keyof MappingProperties)[])
+  if (problem) throw new UserError(problem)
   const {destination, index} = await askDestination(type, input, deps)
 
   let id = input.id
@@ -135,7 +144,6 @@ export async function completeRegisterInput(input: PartialRegisterInput, deps: W
   if (properties.parallel === undefined) {
     properties.parallel = await prompter.select({choices: ORDER_CHOICES, default: true, message: 'Ordering', name: 'parallel'})
   }
-  const kind = source['source-arn'] ? parseSourceArn(source['source-arn'])?.kind : source['source-type']
   if (kind === 'dynamodb' && properties.convertDDB === undefined) {
     properties.convertDDB = await prompter.confirm({default: false, message: 'Convert DynamoDB images to plain JSON (numbers as numbers, sets as arrays)?', name: 'convertDDB'})
   }

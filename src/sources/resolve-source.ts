@@ -29,6 +29,12 @@ export async function resolveSourceArn(selection: SourceSelection, aws: AwsClien
   }
   if (!selection.source) throw new UserError('Missing source: give --source-type and --source, or --source-arn')
   const type = selection['source-type']
+  // A stream ARN given to --source (the services refuse it as a name) is taken as is, like --source-arn.
+  const arn = parseSourceArn(selection.source)
+  if (arn) {
+    if (type && type !== arn.kind) throw new UserError(`--source '${selection.source}' is a ${arn.kind === 'kinesis' ? 'Kinesis' : 'DynamoDB'} stream ARN, not a ${type} source: give --source-arn`)
+    return arn
+  }
   if (type === 'kinesis') return parseResolved(await kinesisStreamArn(selection.source, aws))
   if (type === 'dynamodb') return parseResolved(await dynamodbStreamArn(selection.source, aws))
   throw new UserError('Missing --source-type: kinesis or dynamodb (it tells what --source names)')

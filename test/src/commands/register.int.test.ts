@@ -65,6 +65,24 @@ describe('register (kinesalite + dynalite)', function () {
     }
   })
 
+  it('takes the Bash CLI spellings --parallel false, --deaggregate true and --convert-ddb true', async () => {
+    let result = await world.cli(['register', 'kinesis', ...kinesisSource(), '--id', 'bash-spelling', '--destination', world.destStream, '--parallel', 'false', '--deaggregate', 'true', '--active', 'false'])
+    assert.equal(result.code, 0, result.stderr)
+    let [item] = (await world.scan()).filter((row) => row.id.S === 'bash-spelling')
+    assert.deepEqual([item.parallel, item.deaggregate, item.active, item.collapse], [{BOOL: false}, {BOOL: true}, {BOOL: false}, {S: 'none'}])
+    result = await world.cli(['register', 'kinesis', '--source-arn', world.ddbStreamArn, '--id', 'bash-spelling', '--destination', world.destStream, '--convert-ddb', 'true', '--parallel=true'])
+    assert.equal(result.code, 0, result.stderr)
+    ;[item] = (await world.scan()).filter((row) => row.id.S === 'bash-spelling' && row.sourceArn.S === world.ddbStreamArn)
+    assert.deepEqual([item.convertDDB, item.parallel, item.active], [{BOOL: true}, {BOOL: true}, {BOOL: false}])
+  })
+
+  it('takes a stream ARN given to --source as is', async () => {
+    const result = await world.cli(['register', 'kinesis', '--source-type', 'kinesis', '--source', world.sourceArn, '--id', 'arn-as-source', '--destination', world.destStream])
+    assert.equal(result.code, 0, result.stderr)
+    const [item] = (await world.scan()).filter((row) => row.id.S === 'arn-as-source')
+    assert.deepEqual(item.sourceArn, {S: world.sourceArn})
+  })
+
   describe('refusals: non-zero exit, one clear line, table unchanged', () => {
     const cases: Array<[string, () => string[], RegExp | (() => RegExp)]> = [
       ['an unknown type, listing the valid ones', () => ['register', 'kafka', ...kinesisSource(), '--id', 'x', '--destination', 'y'], /Unknown target type 'kafka'.*sns, sqs, es, kinesis, firehose, iot, lambda, memcached, redis/],
@@ -72,6 +90,7 @@ describe('register (kinesalite + dynalite)', function () {
       ['a destination stream that does not exist, naming it', () => ['register', 'kinesis', ...kinesisSource(), '--id', 'x', '--destination', 'nope-stream'], /Kinesis stream 'nope-stream' not found/],
       ['a source stream that does not exist', () => ['register', 'kinesis', '--source-type', 'kinesis', '--source', 'nope-source', '--id', 'x', '--destination', world.destStream], /Kinesis stream 'nope-source' not found/],
       ['a DynamoDB table without a stream', () => ['register', 'kinesis', '--source-type', 'dynamodb', '--source', world.plainTable, '--id', 'x', '--destination', world.destStream], () => new RegExp(`table '${world.plainTable}' has no stream`)],
+      ['a Kinesis stream ARN given to --source with --source-type dynamodb', () => ['register', 'kinesis', '--source-type', 'dynamodb', '--source', world.sourceArn, '--id', 'x', '--destination', world.destStream], /is a Kinesis stream ARN, not a dynamodb source/],
       ['a malformed --source-arn', () => ['register', 'kinesis', '--source-arn', 'arn:aws:s3:::bucket', '--id', 'x', '--destination', world.destStream], /Invalid --source-arn 'arn:aws:s3:::bucket'/],
       ['--collapse on a kinesis target', () => ['register', 'kinesis', ...kinesisSource(), '--id', 'x', '--destination', world.destStream, '--collapse', 'JSON'], /--collapse only applies to sns, sqs and iot targets, not kinesis/],
       ['--convert-ddb with a Kinesis source', () => ['register', 'kinesis', ...kinesisSource(), '--id', 'x', '--destination', world.destStream, '--convert-ddb'], /--convert-ddb only applies to DynamoDB stream sources/],

@@ -95,6 +95,18 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       assert.deepEqual((await row('bash-kinesis'))?.parallel, {BOOL: true})
     })
 
+    it('takes the Bash CLI spellings --deaggregate true / false and --convert-ddb true', async () => {
+      let result = await world.cli(['update', ...bySource(), '--id', 'bash-kinesis', '--deaggregate', 'true'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.deepEqual((await row('bash-kinesis'))?.deaggregate, {BOOL: true})
+      result = await world.cli(['update', ...bySource(), '--id', 'bash-kinesis', '--deaggregate', 'false'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal((await row('bash-kinesis'))?.deaggregate, undefined)
+      result = await world.cli(['update', '--source-arn', world.ddbStreamArn, '--id', 'twin', '--convert-ddb', 'true'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.deepEqual((await row('twin', world.ddbStreamArn))?.convertDDB, {BOOL: true})
+    })
+
     it('sets and removes role, external id and region', async () => {
       let result = await world.cli(['update', ...bySource(), '--id', 'bash-sqs', '--destination-role-arn', 'arn:aws-cn:iam::123456789012:role/x', '--external-id', 'e-1', '--destination-region', 'cn-north-1'])
       assert.equal(result.code, 0, result.stderr)
@@ -134,6 +146,7 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       await refused(['update', '--id', 'ghost', '--active'], /Mapping 'ghost' not found in table/)
       await refused(['update', ...bySource(), '--id', 'bash-kinesis'], /Nothing to change/)
       await refused(['update', '--id', 'twin', '--active'], /exists for several sources .*: give --source-arn/)
+      await refused(['update', ...bySource(), '--active'], /Missing --id/)
     })
   })
 
@@ -158,6 +171,8 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       await refused(['activate', ...bySource(), '--id', 'ghost'], /Mapping 'ghost' not found for/)
       await refused(['deactivate', '--id', 'twin'], /several sources/)
       await refused(['set-active', '--id', 'raw-sns'], /Missing --active or --no-active/)
+      for (const command of ['activate', 'deactivate', 'unregister']) await refused([command, ...bySource(), '--yes'], /Missing --id/)
+      await refused(['set-active', ...bySource(), '--active'], /Missing --id/)
     })
   })
 

@@ -98,6 +98,16 @@ describe('register wizard (injected prompts, kinesalite + dynalite)', function (
     assert.deepEqual(await world.scan(), before)
   })
 
+  it('refuses a flag that does not apply as soon as the type and source are known', async () => {
+    const before = await world.scan()
+    const prompter = new ScriptedPrompter({source: world.sourceArn})
+    await assert.rejects(registerGuided({properties: {convertDDB: true}, source: {}, type: 'kinesis'}, deps(prompter)), /--convert-ddb only applies to DynamoDB stream sources/)
+    assert.deepEqual(prompter.asked, ['source'])
+    assert.ok(!prompter.offered.source.some((choice) => choice.name.includes('Kinesis stream')), 'with --convert-ddb only DynamoDB sources are offered')
+    await assert.rejects(registerGuided({properties: {collapse: 'JSON'}, source: {'source-arn': world.sourceArn}, type: 'kinesis'}, deps(new ScriptedPrompter({}))), /--collapse only applies to sns, sqs and iot/)
+    assert.deepEqual(await world.scan(), before)
+  })
+
   it('refuses an existing id before asking for confirmation', async () => {
     const prompter = new ScriptedPrompter({active: true, deaggregate: false, parallel: true, write: true})
     await assert.rejects(
