@@ -2,6 +2,7 @@
 // TTY detection, and central error handling (one line on stderr, no stack without --debug).
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {AwsClients, resolveRegion} from './aws/clients.js'
+import {profileRegion} from './aws/profile.js'
 import {normalizeBooleanSpellings} from './cli/argv.js'
 import {CancelledError, describeError, UserError} from './errors.js'
 import {parseArn} from '../runtime/mapping/arn.js'
@@ -28,7 +29,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       exclusive: ['function'],
       helpGroup: 'GLOBAL',
     }),
-    profile: Flags.string({description: 'Named profile of the shared AWS config/credentials files.', env: 'AWS_PROFILE', helpGroup: 'GLOBAL'}),
+    // No `env: AWS_PROFILE` here: the AWS CLI ranks --profile above AWS_ACCESS_KEY_ID and AWS_PROFILE
+    // below it, so the two must stay apart (src/aws/profile.ts).
+    profile: Flags.string({description: 'Named profile of the shared AWS config/credentials files (default: AWS_PROFILE).', helpGroup: 'GLOBAL'}),
     region: Flags.string({description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile).', helpGroup: 'GLOBAL'}),
     table: Flags.string({description: 'Configuration table (default: <function>Targets).', helpGroup: 'GLOBAL'}),
     'table-arn': Flags.string({
@@ -55,6 +58,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    // A malformed --function, --function-arn or --endpoint-url is refused before the command does anything.
+    if (this.flags.function !== DEFAULT_FUNCTION || this.flags['function-arn']) void this.functionName
+    const endpoint = this.flags['endpoint-url']
+    if (endpoint !== undefined && !/^https?:$/.test(URL.parse(endpoint)?.protocol ?? '')) {
+      throw new UserError(`Invalid --endpoint-url '${endpoint}': expected an http:// or https:// URL (e.g. http://localhost:4566)`)
+    }
   }
 
   /** True when a person can answer prompts: stdin and stdout are terminals and CI is unset. */
@@ -66,7 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.clients ??= new AwsClients({
       endpointUrl: this.flags['endpoint-url'],
       profile: this.flags.profile,
-      region: resolveRegion(this.flags.region) ?? this.regionFromArns(),
+      region: resolveRegion(this.flags.region) ?? this.regionFromArns() ?? profileRegion(this.flags.profile || undefined),
     })
     return this.clients
   }
@@ -82,7 +91,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       }
       return match[1]
     }
-    return this.flags.function ?? DEFAULT_FUNCTION
+    const name = this.flags.function ?? DEFAULT_FUNCTION
+    // Checked here: the name also makes the table's and the role's, and a bad one would otherwise
+    // surface as an obscure refusal (or, on emulators, an HTML page) from the first AWS call.
+    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+      throw new UserError(`Invalid --function '${name}': a Lambda function name is 1-64 letters, digits, hyphens or underscores`, {
+        suggestion: name.startsWith('arn:') ? 'give an ARN with --function-arn' : 'check --function',
+      })
+    }
+    return name
   }
 
   /** The configuration table's name (from --table, --table-arn, or <function>Targets). */
@@ -109,6 +126,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       }
     }
     return undefined
+  }
+
+  /** Asks yes/no at the terminal; with --json the question goes to stderr, so stdout stays pure JSON. */
+  protected async confirm(message: string, initial: boolean): Promise<boolean> {
+    const {confirm} = await import('@inquirer/prompts')
+    return confirm({default: initial, message}, this.jsonEnabled() ? {output: process.stderr} : undefined)
   }
 
   /** Progress and notes go to stderr, so stdout carries only the result (tables, JSON). */

@@ -66,6 +66,15 @@ export function describeError(error: unknown): {message: string; exitCode: numbe
   if (network) {
     return {exitCode: 1, message: `Cannot reach the AWS endpoint (${network[0]}): ${text} (check --region, --endpoint-url and the network)`}
   }
+  // Something other than the AWS API answered (a wrong --endpoint-url, a proxy, an HTML error page):
+  // the SDK's own text ("Unknown: UnknownError", a JSON parse error) says nothing useful.
+  if (name === 'Unknown' || name === 'UnknownError' || /Deserialization error/.test(text)) {
+    const status = aws?.$metadata?.httpStatusCode ?? (error as {$response?: {statusCode?: number}})?.$response?.statusCode
+    return {
+      exitCode: 1,
+      message: `Unexpected response from the AWS endpoint${status ? ` (HTTP ${status})` : ''}, not an AWS API answer (check --endpoint-url, AWS_ENDPOINT_URL and --region)`,
+    }
+  }
   const hint = AWS_HINTS[name] ? ` (${AWS_HINTS[name]})` : ''
   const named = name !== 'Error' && (aws?.$metadata || name.endsWith('Exception') || name.endsWith('Fault'))
   return {exitCode: 1, message: named ? `${name}: ${text}${hint}` : `${text}${hint}`}

@@ -73,8 +73,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
       return {...unchangedResult(plan), notices: plan.notices}
     }
     if (this.interactive && !flags.yes) {
-      const {confirm} = await import('@inquirer/prompts')
-      if (!(await confirm({default: true, message: 'Apply this plan?'}))) throw new CancelledError()
+      if (!(await this.confirm('Apply this plan?', true))) throw new CancelledError()
     }
     const {applyDeployPlan} = await import('../deploy/apply.js')
     const result = await applyDeployPlan(this.aws, plan, progress)

@@ -44,9 +44,8 @@ Shows what will be removed and asks for confirmation; without a terminal (script
       if (!this.interactive) {
         throw new UserError('destroy needs confirmation: rerun with --yes to remove these resources (nothing was changed)')
       }
-      const {confirm} = await import('@inquirer/prompts')
       const what = [flags['delete-table'] && plan.table?.exists ? 'the table and its mappings' : '', plan.role?.delete ? 'the role' : ''].filter(Boolean).join(' and ')
-      if (!(await confirm({default: false, message: `Remove function ${plan.functionName}${what ? ` and ${what}` : ''}?`}))) throw new CancelledError()
+      if (!(await this.confirm(`Remove function ${plan.functionName}${what ? ` and ${what}` : ''}?`, false))) throw new CancelledError()
     }
     const result = await applyDestroy(this.aws, plan, progress)
     this.log(`Destroyed function ${plan.functionName}${result.deletedTable ? `, table ${plan.table!.name}` : ''}${result.deletedRole ? `, role ${plan.role!.name}` : ''}.`)

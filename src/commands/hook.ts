@@ -60,8 +60,9 @@ ReportBatchItemFailures is always on. Hooking a source that is already hooked re
         tableName: this.tableName,
       }),
     )
-    if (refresh.updated) progress.info(`Role ${refresh.roleName}: ${refresh.changes?.join(', ')}`)
     const result = await progress.step(`Hooking ${sourceArn} to ${functionName}`, () => hookSource(this.aws, {functionName, settings, sourceArn, update: flags.update}))
+    // Told after the hook, so a refused hook (e.g. a stream that does not exist) is one error line.
+    if (refresh.updated) progress.info(`Role ${refresh.roleName}: ${refresh.changes?.join(', ')}`)
     const mapping = result.mapping
     const what = {
       created: 'Hooked',

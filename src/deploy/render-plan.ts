@@ -17,8 +17,14 @@ export function renderPlan(plan: DeployPlan, options: {documents?: boolean} = {}
       for (const line of JSON.stringify(change.document, null, 2).split('\n')) lines.push(`          ${line}`)
     }
   }
+  // Same bytes but an update: the architecture changes (it is set with the code).
+  const sameBytes = plan.code.action === 'update' && plan.code.currentSha256 === plan.code.sha256
   const codeDetail =
-    plan.code.action === 'unchanged' ? `CodeSha256 ${plan.code.sha256}` : `${plan.code.bytes} bytes, CodeSha256 ${plan.code.currentSha256 ? `${plan.code.currentSha256} -> ` : ''}${plan.code.sha256}`
+    plan.code.action === 'unchanged'
+      ? `CodeSha256 ${plan.code.sha256}`
+      : sameBytes
+        ? `architecture -> ${plan.desired.architecture}, CodeSha256 ${plan.code.sha256}`
+        : `${plan.code.bytes} bytes, CodeSha256 ${plan.code.currentSha256 ? `${plan.code.currentSha256} -> ` : ''}${plan.code.sha256}`
   lines.push(`  ${MARK[plan.code.action]} function code: ${plan.code.action} (${codeDetail})`)
   if (plan.configuration.action === 'create') {
     const d = plan.desired

@@ -51,8 +51,13 @@ export async function hookSource(
     )
     return {action: 'created', differences: [], mapping: created, notes: []}
   } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') {
+    // Lambda answers ResourceNotFoundException for a missing function and for a missing stream.
+    const {name, message} = error as Error
+    if (name === 'ResourceNotFoundException' && /function/i.test(message ?? '')) {
       throw new UserError(`Lambda function '${functionName}' not found`, {suggestion: 'deploy it first with `kinesis-fanout deploy`, or check --function and --region'})
+    }
+    if (name === 'ResourceNotFoundException' || (name === 'InvalidParameterValueException' && /stream.*(not found|does not exist)/i.test(message ?? ''))) {
+      throw new UserError(`Source ${sourceArn} not found: ${message}`, {suggestion: 'check --source-arn and --region'})
     }
     throw error
   }

@@ -1,4 +1,5 @@
 // Event source mapping settings as hook takes them, and their request form.
+import {parseArn} from '../../runtime/mapping/arn.js'
 import {UserError} from '../errors.js'
 import type {EventSourceMapping} from './find.js'
 
@@ -25,7 +26,18 @@ export function validateHookSettings(settings: HookSettings): void {
   if (settings.startingPositionTimestamp && settings.startingPosition !== 'AT_TIMESTAMP') {
     throw new UserError('--starting-position-timestamp goes with --starting-position AT_TIMESTAMP')
   }
+  const age = settings.maximumRecordAgeSeconds
+  if (age !== undefined && age !== -1 && (age < 60 || age > 604_800)) {
+    throw new UserError(`Invalid --maximum-record-age ${age}: -1 (no limit) or 60 to 604800 seconds`)
+  }
+  const destination = settings.onFailureDestination
+  if (destination !== undefined && !ON_FAILURE_SERVICES.has(parseArn(destination)?.service ?? '')) {
+    throw new UserError(`Invalid --on-failure '${destination}': expected the ARN of an SQS queue, SNS topic or S3 bucket`)
+  }
 }
+
+/** Where Lambda can send what a stream mapping gives up (and what deploy grants the role for it). */
+const ON_FAILURE_SERVICES = new Set(['sqs', 'sns', 's3'])
 
 /** "2026-01-01T00:00:00Z" or epoch seconds. */
 export function parseTimestamp(value: string): Date {

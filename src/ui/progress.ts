@@ -19,14 +19,11 @@ export class Progress {
   async step<T>(title: string, work: () => Promise<T>, done?: (result: T) => string): Promise<T> {
     if (this.options.quiet) return work()
     if (!spinnerTerminal()) {
-      try {
-        const result = await work()
-        process.stderr.write(`✔ ${done ? done(result) : title}\n`)
-        return result
-      } catch (error) {
-        process.stderr.write(`✖ ${title}\n`)
-        throw error
-      }
+      // No "✖ step" line on failure: the error line that follows says what failed, and a refusal
+      // stays one line on stderr (the ✔ lines before it show how far the command got).
+      const result = await work()
+      process.stderr.write(`✔ ${done ? done(result) : title}\n`)
+      return result
     }
     const {default: ora} = await import('ora')
     const spinner = ora({stream: process.stderr, text: title}).start()

@@ -15,7 +15,8 @@ export interface CliResult {
 export function runCli(args: string[], options: {env?: Record<string, string | undefined>; input?: string; cwd?: string} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = {...process.env, ...TEST_AWS_ENV, CI: 'true', NO_COLOR: '1', ...options.env}
-    delete env.AWS_PROFILE
+    // A profile of the developer's machine must not leak in; a test may still name one.
+    if (!options.env || !('AWS_PROFILE' in options.env)) delete env.AWS_PROFILE
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
     const child = spawn(process.execPath, [RUN_JS, ...args], {cwd: options.cwd ?? PROJECT_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''

@@ -195,6 +195,23 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     assert.deepEqual(sqsGrant.Resource, [dlq, `arn:aws:sqs:${REGION}:${ACCOUNT}:outQueue`], 'the role may send to the on-failure queue')
   })
 
+  it('hook refuses an unknown stream (by name or by ARN) and a malformed ARN with one line, creating nothing', async () => {
+    const missingArn = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/missing${suffix}`
+    const cases: Array<[string[], RegExp]> = [
+      [['--source-type', 'kinesis', '--source', `missing${suffix}`], new RegExp(`^Error: Kinesis stream 'missing${suffix}' not found`)],
+      [['--source-arn', missingArn], new RegExp(`^Error: Source ${missingArn} not found: .*\\(check --source-arn and --region\\)$`)],
+      [['--source-arn', 'arn:aws:kinesis:nowhere'], /^Error: Invalid --source-arn 'arn:aws:kinesis:nowhere'/],
+    ]
+    for (const [args, message] of cases) {
+      const refused = await cli(['hook', ...args])
+      assert.equal(refused.code, 1, refused.stderr)
+      assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr)
+      assert.match(refused.stderr.trim(), message)
+      assert.equal(refused.stdout, '')
+    }
+    assert.equal((await esms()).length, 1)
+  })
+
   it('pauses and resumes the mapping', async () => {
     const paused = await cli(['pause', '--source-arn', streamArn])
     assert.equal(paused.code, 0, paused.stderr)

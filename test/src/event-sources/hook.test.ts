@@ -13,7 +13,7 @@ import {AwsClients} from '../../../src/aws/clients.js'
 import {UserError} from '../../../src/errors.js'
 import {hookSource} from '../../../src/event-sources/hook.js'
 import {setEventSourceEnabled} from '../../../src/event-sources/set-enabled.js'
-import {parseTimestamp} from '../../../src/event-sources/settings.js'
+import {parseTimestamp, validateHookSettings} from '../../../src/event-sources/settings.js'
 import {unhookSource} from '../../../src/event-sources/unhook.js'
 import {useTestAwsEnv} from '../../helpers/emulators.js'
 
@@ -116,6 +116,30 @@ describe('event source mappings (mocked Lambda)', () => {
     lambda.on(ListEventSourceMappingsCommand).resolves({EventSourceMappings: []})
     lambda.on(CreateEventSourceMappingCommand).rejects(awsError('ResourceNotFoundException', 'Function not found: fx'))
     await assert.rejects(hookSource(aws, {functionName: 'fx', settings: {}, sourceArn: STREAM}), (error: Error) => error instanceof UserError && /deploy it first/.test(error.message + JSON.stringify((error as UserError).options)))
+  })
+
+  it('refuses a record age and an on-failure destination Lambda would refuse, before calling AWS', async () => {
+    for (const maximumRecordAgeSeconds of [0, 59, 604_801]) {
+      assert.throws(() => validateHookSettings({maximumRecordAgeSeconds}), /^UserError: Invalid --maximum-record-age/)
+    }
+    for (const maximumRecordAgeSeconds of [-1, 60, 604_800]) validateHookSettings({maximumRecordAgeSeconds})
+    for (const onFailureDestination of ['dlq', 'arn:aws:lambda:us-east-1:111122223333:function:f']) {
+      await assert.rejects(hookSource(aws, {functionName: 'fx', settings: {onFailureDestination}, sourceArn: STREAM}), /^UserError: Invalid --on-failure/)
+    }
+    for (const onFailureDestination of ['arn:aws:sqs:us-east-1:111122223333:dlq', 'arn:aws:sns:us-east-1:111122223333:t', 'arn:aws:s3:::bucket']) {
+      validateHookSettings({onFailureDestination})
+    }
+    assert.equal(lambda.calls().length, 0)
+  })
+
+  it('names the source, not the function, when the stream of --source-arn does not exist', async () => {
+    lambda.on(ListEventSourceMappingsCommand).resolves({EventSourceMappings: []})
+    // moto's answer; AWS says InvalidParameterValueException "Stream not found".
+    lambda.on(CreateEventSourceMappingCommand).rejects(awsError('ResourceNotFoundException', 'Invalid EventSourceArn'))
+    await assert.rejects(hookSource(aws, {functionName: 'fx', settings: {}, sourceArn: STREAM}), /^UserError: Source arn:aws:kinesis:us-east-1:111122223333:stream\/orders not found: Invalid EventSourceArn$/)
+    lambda.on(CreateEventSourceMappingCommand).rejects(awsError('InvalidParameterValueException', `Stream not found: ${STREAM}`))
+    await assert.rejects(hookSource(aws, {functionName: 'fx', settings: {}, sourceArn: STREAM}), /^UserError: Source .* not found: Stream not found/)
+    assert.equal(lambda.commandCalls(CreateEventSourceMappingCommand).length, 2)
   })
 
   it('pause retries while the mapping is still being created; a paused mapping is left alone', async () => {
