@@ -2,6 +2,7 @@
 // source stream, destination streams and the configuration table; mappings registered through the
 // code `register` uses; plain and KPL-aggregated records put; the packaged runtime run on them the
 // way the event source mapping would (local-run's loop); each destination read back as `tail` does.
+import {devNull} from 'node:os'
 import {AwsClients} from '../aws/clients.js'
 import {MappingTable} from '../mappings/mapping-table.js'
 import {registerMapping} from '../mappings/register-mapping.js'
@@ -65,18 +66,25 @@ export interface DemoSummary {
 
 const DEMO_CREDENTIALS = {AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_SESSION_TOKEN: 'demo'}
 
-/** Points this process's SDK clients at the emulators; returns a function that restores the environment. */
+/** The user's AWS settings; not the SDK's own switches (AWS_SDK_JS_*, e.g. bin/run.js's Node-version notice). */
+const USER_AWS_SETTING = /^AWS_(?!SDK_JS_)/i
+
+/**
+ * Points this process's SDK clients (and the function's worker, which copies this environment) at
+ * the emulators; returns a function that restores the environment. Every AWS_* variable of the
+ * user is set aside for the demo, and the shared config/credentials files are replaced by an empty
+ * one: settings such as AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, AWS_USE_FIPS_ENDPOINT, a profile's
+ * endpoint_url or AWS_ACCOUNT_ID would otherwise send the demo's calls elsewhere than loopback, to
+ * a real AWS endpoint, or make them fail.
+ */
 function useEmulatorEnvironment(env: Record<string, string>): () => void {
-  const names = [...Object.keys(env), 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE']
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]))
-  delete process.env.AWS_PROFILE
-  delete process.env.AWS_DEFAULT_PROFILE
-  Object.assign(process.env, env)
+  const names = new Set([...Object.keys(process.env).filter((name) => USER_AWS_SETTING.test(name)), ...Object.keys(env)])
+  const saved = Object.fromEntries([...names].map((name) => [name, process.env[name]]))
+  for (const name of names) delete process.env[name]
+  Object.assign(process.env, {AWS_CONFIG_FILE: devNull, AWS_SHARED_CREDENTIALS_FILE: devNull}, env)
   return () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
+    for (const name of Object.keys(process.env)) if (USER_AWS_SETTING.test(name)) delete process.env[name]
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value
   }
 }
 
@@ -147,6 +155,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   let host: HandlerHost | undefined
   let restoreEnvironment = () => {}
   try {
+    // Before the emulators start: they name their account and region from AWS_ACCOUNT_ID/AWS_REGION.
+    restoreEnvironment = useEmulatorEnvironment({...DEMO_CREDENTIALS, AWS_REGION: DEMO_REGION})
     const [kinesis, dynamodb] = await progress.step(
       'Starting the embedded Kinesis (kinesalite) and DynamoDB (dynalite) on loopback',
       async () => {
@@ -162,7 +172,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint,
       AWS_REGION: DEMO_REGION,
     }
-    restoreEnvironment = useEmulatorEnvironment(emulatorEnv)
+    Object.assign(process.env, emulatorEnv)
     const aws = new AwsClients({region: DEMO_REGION})
 
     await progress.step(

@@ -185,7 +185,8 @@ export class ShardFollower {
         throw error
       }
       const atTip = source.atTip(result, options.limit)
-      nextCallAt = Date.now() + (atTip ? pacing.idleIntervalMs : pacing.minIntervalMs)
+      const readTimeMs = ((result.bytes ?? 0) / pacing.maxBytesPerSecond) * 1000
+      nextCallAt = Date.now() + Math.max(atTip ? pacing.idleIntervalMs : pacing.minIntervalMs, readTimeMs)
       const records = oldestKept === undefined ? result.records : result.records.filter((r) => r.arrival.getTime() >= oldestKept)
       if (records.length > 0) {
         const outcome = await options.onBatch(shardId, records)

@@ -112,6 +112,7 @@ export class KinesisShards implements ShardSource {
     const out = await this.client.send(new this.sdk.GetRecordsCommand({Limit: limit, ShardIterator: iterator}), {abortSignal: signal})
     const arn = arnText(this.arn)
     return {
+      bytes: (out.Records ?? []).reduce((total, record) => total + (record.Data?.length ?? 0), 0),
       millisBehindLatest: out.MillisBehindLatest,
       nextIterator: out.NextShardIterator ?? undefined,
       records: (out.Records ?? []).map((record) => {

@@ -1,7 +1,9 @@
 // How politely shards are polled. Kinesis allows 5 GetRecords calls per second per shard (and
 // DynamoDB Streams a similar rate); the follower stays under it: at most one call per 250 ms on a
-// shard that has records waiting, one per second once caught up, and an exponential, jittered
-// back-off when the service answers ProvisionedThroughputExceeded, LimitExceeded or throttling.
+// shard that has records waiting, one per second once caught up, a pause after a large read so that
+// a shard is never read faster than the 2 MB/s Kinesis allows (a 10 MB answer is followed by 5 s
+// of waiting, when Kinesis would refuse any call), and an exponential, jittered back-off when the
+// service answers ProvisionedThroughputExceeded, LimitExceeded or throttling.
 
 import {abortableSleep} from '../../runtime/delivery/sleep.js'
 
@@ -10,6 +12,8 @@ export interface Pacing {
   minIntervalMs: number
   /** Time between calls on a shard that is caught up with its newest record. */
   idleIntervalMs: number
+  /** Bytes per second read from one shard at most (Kinesis: 2 MB/s per shard, shared by all readers). */
+  maxBytesPerSecond: number
   /** First back-off after a throttling answer; doubles on each further one. */
   throttleBaseMs: number
   throttleMaxMs: number
@@ -20,6 +24,7 @@ export interface Pacing {
 export const DEFAULT_PACING: Pacing = {
   discoveryIntervalMs: 10_000,
   idleIntervalMs: 1_000,
+  maxBytesPerSecond: 2 * 1024 * 1024,
   minIntervalMs: 250,
   throttleBaseMs: 500,
   throttleMaxMs: 10_000,

@@ -70,6 +70,8 @@ export interface ReadResult {
   nextIterator?: string
   /** Kinesis only: how far this iterator is behind the tip (0 = caught up). */
   millisBehindLatest?: number
+  /** Kinesis only: bytes of record data read, which count against the shard's 2 MB/s read limit. */
+  bytes?: number
 }
 
 export interface ShardSource {

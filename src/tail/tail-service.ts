@@ -70,6 +70,11 @@ export async function tailStream(source: ShardSource, options: TailOptions, outp
     let records = decoded.records
     const room = options.max === undefined ? Infinity : options.max - shown
     if (records.length > room) records = records.slice(0, room)
+    if (records.length === 0) return
+    // Counted before the preview is awaited: shards are read concurrently, and the others must see
+    // these records already taken, or --max would be overshot.
+    shown += records.length
+    const reachedMax = options.max !== undefined && shown >= options.max
     if (target && preview) {
       // Preview the source records whose (first) user record is shown, decoded as the mapping asks.
       const keep = new Set(records.map((record) => record.sequenceNumber))
@@ -81,8 +86,7 @@ export async function tailStream(source: ShardSource, options: TailOptions, outp
     } else {
       for (const record of records) output.write(format(record))
     }
-    shown += records.length
-    if (options.max !== undefined && shown >= options.max) {
+    if (reachedMax) {
       state.stoppedBy = 'max'
       stop.abort()
     }

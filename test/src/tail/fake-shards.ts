@@ -77,6 +77,7 @@ export class FakeShards implements ShardSource {
     const next = position + records.length
     const closed = this.shards.find((s) => s.shardId === shardId)!.closed
     return {
+      bytes: records.reduce((total, record) => total + Buffer.from((record.event as {kinesis: {data: string}}).kinesis.data, 'base64').length, 0),
       millisBehindLatest: next < list.length ? 1000 : 0,
       nextIterator: closed && next >= list.length ? undefined : JSON.stringify({position: next, shardId}),
       records,

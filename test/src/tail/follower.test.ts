@@ -122,6 +122,22 @@ describe('ShardFollower', () => {
     }
   })
 
+  it('never reads a shard faster than its byte rate limit (Kinesis: 2 MB/s)', async () => {
+    const source = new FakeShards([{closed: true, parentShardIds: [], shardId: 'shardId-000000000000'}])
+    source.add('shardId-000000000000', 'x'.repeat(100), 'y'.repeat(100), 'z'.repeat(100))
+    // 100 bytes at 1,000 bytes/s: 100 ms before the next call, well above the 5 ms call interval.
+    await followShards(source, {
+      follow: false,
+      limit: 1,
+      onBatch: () => {},
+      pacing: {...FAST, maxBytesPerSecond: 1000},
+      start: {kind: 'trim-horizon'},
+    })
+    const gaps = source.calls.slice(1).map((call, n) => call.at - source.calls[n].at)
+    assert.equal(source.calls.length, 3)
+    assert.ok(gaps.every((gap) => gap >= 95), `gaps ${gaps.join(', ')}`)
+  })
+
   it('reads again from the sequence number a batch asks for', async () => {
     const source = new FakeShards([{closed: true, parentShardIds: [], shardId: 'shardId-000000000000'}])
     source.add('shardId-000000000000', 'a', 'b', 'c')
