@@ -1,6 +1,7 @@
 // Benchmark case: the redis and memcached targets measured through the packaged handler
 // (dist/bundle/index.mjs) against the real servers (REDIS_URL / MEMCACHED_ADDRESS, defaults
-// redis://127.0.0.1:6379 and 127.0.0.1:11211), 4,000 records of 1 KiB per batch. The mappings live
+// redis://127.0.0.1:6379 and 127.0.0.1:11211), 4,000 records of 1 KiB per batch, with the round
+// trips per record (callsPerRecord: socket writes to the server per record). The mappings live
 // in an in-process dynalite table. It runs in a child process so its environment (table, endpoint)
 // does not leak into other cases.
 import {spawn} from 'node:child_process'
@@ -79,6 +80,16 @@ async function child() {
       }),
     )
   }
+  // Round trips: writes on the sockets to each server. A pipelined batch is one write (one round
+  // trip); a driver that sends one command per request writes once per command.
+  const net = await import('node:net')
+  const ports = {memcached: Number(memcachedAddress.split(',')[0].split(':').pop()), redis: Number(new URL(redisUrl).port || 6379)}
+  const writes = {memcached: 0, redis: 0}
+  const socketWrite = net.Socket.prototype.write
+  net.Socket.prototype.write = function (...args) {
+    for (const type of Object.keys(ports)) if (this.remotePort === ports[type]) writes[type]++
+    return socketWrite.apply(this, args)
+  }
   // Metrics lines go to stdout: keep only ours.
   const write = process.stdout.write.bind(process.stdout)
   process.stdout.write = () => true
@@ -92,6 +103,7 @@ async function child() {
     if (failures.length) throw new Error(`${type}: warm-up batch failed`)
     const times = []
     const cpus = []
+    const writesBefore = writes[type]
     for (let i = 0; i < RUNS; i++) {
       const cpu = process.cpuUsage()
       const started = process.hrtime.bigint()
@@ -110,6 +122,7 @@ async function child() {
       msPerBatch: Math.round(median(times) * 10) / 10,
       cpuMsPerBatch: Math.round(median(cpus) * 10) / 10,
       recordsPerSecond: Math.round(RECORDS / (median(times) / 1000)),
+      callsPerRecord: Math.round(((writes[type] - writesBefore) / (RUNS * RECORDS)) * 10_000) / 10_000,
       destination: type === 'redis' ? redisUrl.replace(/\/\/[^@]*@/, '//') : memcachedAddress,
     }
   }

@@ -17,6 +17,8 @@ export interface ClientOptions {
   /** Named profile of the shared config/credentials files (CLI --profile). */
   profile?: string
   requestTimeoutMs?: number
+  /** Service-specific client settings (e.g. SQS `useQueueUrlAsEndpoint`), passed as they are. */
+  extra?: Record<string, unknown>
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,5 +50,6 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
     ...(options.endpoint ? {endpoint: options.endpoint} : {}),
     ...(options.maxAttempts ? {maxAttempts: options.maxAttempts} : {}),
     ...(options.profile ? {profile: options.profile} : {}),
+    ...options.extra,
   })
 }

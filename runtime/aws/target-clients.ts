@@ -82,12 +82,19 @@ export function destinationCredentials(destination: Destination): AwsCredentialI
 }
 
 /**
- * A client for the mapping's destination; one instance per service, region, role and endpoint
- * (`endpoint` for services addressed by a per-account host, such as IoT data).
+ * A client for the mapping's destination; one instance per service, region, role, endpoint
+ * (`endpoint` for services addressed by a per-account host, such as IoT data) and extra settings
+ * (`extra`: service-specific client configuration, e.g. SQS `useQueueUrlAsEndpoint`).
  */
-export function targetClient<C>(Client: ClientConstructor<C>, destination: Destination, maxAttempts = 2, endpoint?: string): C {
+export function targetClient<C>(
+  Client: ClientConstructor<C>,
+  destination: Destination,
+  maxAttempts = 2,
+  endpoint?: string,
+  extra?: Record<string, unknown>,
+): C {
   const region = destination.region ?? functionRegion()
-  const key = `${Client.name}|${region ?? ''}|${destination.role ?? ''}|${destination.externalId ?? ''}|${endpoint ?? ''}`
+  const key = `${Client.name}|${region ?? ''}|${destination.role ?? ''}|${destination.externalId ?? ''}|${endpoint ?? ''}|${extra ? JSON.stringify(extra) : ''}`
   let client = clients.get(key) as C | undefined
   if (!client) {
     client = createClient(Client, {
@@ -95,6 +102,7 @@ export function targetClient<C>(Client: ClientConstructor<C>, destination: Desti
       maxAttempts,
       region,
       ...(endpoint ? {endpoint} : {}),
+      ...(extra ? {extra} : {}),
     })
     clients.set(key, client)
   }

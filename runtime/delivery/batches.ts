@@ -1,8 +1,9 @@
 // The delivery loop shared by the batch-API targets (kinesis, firehose, sqs, sns, lambda): entries
 // packed to the API's limits, each batch delivered with entry-level retries, batches sent one after
 // another in order for `parallel: false` (stopping at the first batch not fully delivered, so
-// nothing later overtakes it) or a few at a time otherwise. Each entry carries the OutRecords it
-// holds, so every outcome maps back to records.
+// nothing later overtakes it, and after a partial failure re-sending the batch from its first
+// entry not taken) or a few at a time otherwise (only the entries not taken are sent again). Each
+// entry carries the OutRecords it holds, so every outcome maps back to records.
 import type {OutRecord} from '../records.js'
 import type {DeliveryContext, DeliveryReport, SkippedRecord} from '../targets/target.js'
 import {packBatches, type BatchLimits} from '../batching/pack.js'
@@ -39,6 +40,7 @@ export async function deliverBatches<E extends Entry>(plan: BatchPlan<E>, contex
     const batch = batches[index]
     const result = await deliverWithRetry(batch, (entries) => plan.send(entries, context.signal), {
       deadline: context.deadline,
+      ordered: !context.mapping.parallel,
       signal: context.signal,
     })
     report.calls += result.calls

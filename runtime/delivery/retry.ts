@@ -1,6 +1,7 @@
 // At-least-once delivery of one batch: the entries a call did not take (partial failure) and whole
 // calls that were throttled or hit a transient error are tried again with capped exponential
-// backoff and full jitter, for as long as the invocation has time left.
+// backoff and full jitter, for as long as the invocation has time left. In strict order, a partial
+// failure sends again everything from the first entry not taken (see RetryOptions.ordered).
 import {RETRY_POLICY} from '../limits.js'
 import {abortableSleep} from './sleep.js'
 
@@ -28,6 +29,12 @@ export interface RetryOptions {
   deadline: number
   signal?: AbortSignal
   isRetryableError?: (error: unknown) => boolean
+  /**
+   * Strict order (`parallel: false`): after a partial failure, everything from the first entry not
+   * taken onwards is sent again, in order, accepted entries included. They arrive twice, but the
+   * last copy of every entry comes after the last copy of every entry before it.
+   */
+  ordered?: boolean
   /** Test hooks: the clock, the sleep and the random source of the jitter. */
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
@@ -105,6 +112,15 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.floor(random() * ceiling)
 }
 
+/** The entries from the first one to retry onwards, in order, without those refused for good. */
+function fromFirstRetry<E>(sent: E[], outcome: AttemptOutcome<E>): E[] {
+  if (outcome.retry.length === 0) return []
+  const retry = new Set(outcome.retry)
+  const refused = new Set(outcome.reject.map(({entry}) => entry))
+  const first = sent.findIndex((entry) => retry.has(entry))
+  return sent.slice(first).filter((entry) => !refused.has(entry))
+}
+
 export async function deliverWithRetry<E>(
   entries: E[],
   attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
@@ -128,7 +144,7 @@ export async function deliverWithRetry<E>(
     try {
       const outcome = await attempt(pending)
       result.rejected.push(...outcome.reject)
-      pending = outcome.retry
+      pending = options.ordered ? fromFirstRetry(pending, outcome) : outcome.retry
     } catch (error) {
       result.lastError = error
       // A configuration problem (access denied, no such stream) fails the lot: Lambda retries it.

@@ -198,18 +198,19 @@ export function parseMappingItem(item: MappingItem): ParseResult {
     if (COLLAPSIBLE_TYPES.includes(type)) collapse = item.collapse
   }
 
-  let role = item.role as string | undefined
-  let region = item.region as string | undefined
+  const role = item.role as string | undefined
+  const region = item.region as string | undefined
   const externalId = item.externalId as string | undefined
+  if (CACHE_TYPES.includes(type) && (role !== undefined || region !== undefined)) {
+    // Refused rather than ignored: a row that asks for another account or region but silently
+    // writes to the cache in the function's VPC would hide a configuration mistake.
+    return fail(
+      `'role' and 'region' do not apply to ${type} targets (reached inside the VPC): remove them with \`kinesis-fanout update --no-destination-role-arn --no-destination-region\``,
+    )
+  }
   if (role !== undefined && !isRoleArn(role)) return fail(`'role' ${role} is not an IAM role ARN`)
   if (region !== undefined && !isRegionName(region)) return fail(`'region' ${region} is not a region name`)
   if (externalId !== undefined && !isExternalId(externalId)) return fail(`'externalId' is not a valid external id`)
-  if (CACHE_TYPES.includes(type) && (role !== undefined || region !== undefined)) {
-    // The Bash-era function ignored these too; the CLI refuses to write them.
-    warnings.push(`'role' and 'region' do not apply to ${type} targets (reached inside the VPC): ignored`)
-    role = undefined
-    region = undefined
-  }
 
   const booleans = Object.fromEntries(
     BOOLEAN_ATTRIBUTES.map((name) => [name, (item[name] as boolean | undefined) ?? BOOLEAN_DEFAULTS[name]]),

@@ -1,6 +1,8 @@
 // Message entries for the message targets (sqs, sns): records collapsed per the mapping's mode,
 // each message's text checked against what the service refuses, FIFO group and deduplication ids
-// derived from the records so that Lambda's retries of a batch deduplicate.
+// derived from the records so that Lambda's retries of a batch deduplicate. Both services carry
+// text: with collapse concat, a record that is not UTF-8 is skipped (concat-b64 carries bytes).
+import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
 import {buildMessages} from '../collapse.js'
 import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
@@ -39,11 +41,23 @@ function deduplicationIdFor(mapping: Mapping, records: OutRecord[]): string {
 export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): {entries: MessageEntry[]; skipped: SkippedRecord[]} {
   const mode = effectiveCollapse(mapping)
   const {limits, service} = options
-  const {messages, oversized} = buildMessages(records, mode, limits.maxEntryBytes, {appendNewlines: mapping.appendNewlines})
-  const skipped: SkippedRecord[] = oversized.map((record) => ({
-    reason: `record of ${record.data.length} bytes does not fit in a ${service} message of at most ${limits.maxEntryBytes} bytes (collapse ${mode})`,
-    record,
-  }))
+  const skipped: SkippedRecord[] = []
+  let text = records
+  if (mode === 'concat') {
+    // SQS and SNS carry text: decoding other bytes as UTF-8 would silently replace them by U+FFFD.
+    text = []
+    for (const record of records) {
+      if (isUtf8(record.data)) text.push(record)
+      else skipped.push({reason: `record is not UTF-8 text, which ${service} messages carry (use collapse concat-b64)`, record})
+    }
+  }
+  const {messages, oversized} = buildMessages(text, mode, limits.maxEntryBytes, {appendNewlines: mapping.appendNewlines})
+  for (const record of oversized) {
+    skipped.push({
+      reason: `record of ${record.data.length} bytes does not fit in a ${service} message of at most ${limits.maxEntryBytes} bytes (collapse ${mode})`,
+      record,
+    })
+  }
   const entries: MessageEntry[] = []
   for (const message of messages) {
     const body = message.body.toString('utf8')

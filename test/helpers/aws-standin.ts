@@ -10,6 +10,8 @@ import type {AddressInfo} from 'node:net'
 export interface FaultOptions {
   /** Share (0..1) of each batch's entries answered as failed (retryable). */
   rejectShare?: number
+  /** rejectShare for one Kinesis stream name or SQS queue path (/ACCOUNT/NAME), instead of the default. */
+  rejectShareFor?: Record<string, number>
   /** Every n-th call (1-based, per API) is throttled as a whole. */
   throttleEvery?: number
   /** Calls (1-based, per API) in this range are all throttled: an outage longer than one invocation's retries. */
@@ -70,7 +72,7 @@ export async function startStandIn(faults: FaultOptions = {}): Promise<StandIn> 
     if (hit) state.calls.throttled++
     return hit
   }
-  const rejected = () => random() < (state.faults.rejectShare ?? 0)
+  const rejected = (name: string) => random() < (state.faults.rejectShareFor?.[name] ?? state.faults.rejectShare ?? 0)
 
   const json = (response: ServerResponse, status: number, value: unknown, contentType: string) => {
     const text = JSON.stringify(value)
@@ -90,7 +92,7 @@ export async function startStandIn(faults: FaultOptions = {}): Promise<StandIn> 
       const stream = input.StreamName ?? input.StreamARN!.split('/').pop()!
       let failed = 0
       const records = input.Records.map((record, n) => {
-        if (rejected()) {
+        if (rejected(stream)) {
           failed++
           return {ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard'}
         }
@@ -108,7 +110,7 @@ export async function startStandIn(faults: FaultOptions = {}): Promise<StandIn> 
       const Successful: unknown[] = []
       const Failed: unknown[] = []
       for (const entry of input.Entries) {
-        if (rejected()) {
+        if (rejected(queue)) {
           Failed.push({Code: 'InternalError', Id: entry.Id, Message: 'try again', SenderFault: false})
           continue
         }

@@ -1,6 +1,6 @@
 // Every ARN partition (aws, aws-cn, aws-us-gov) through the mapping schema: sources, destination
-// ARNs of each AWS target type, roles and regions; and role/region on cache targets turned into a
-// warning and ignored.
+// ARNs of each AWS target type, roles and regions; and role/region on cache targets refused (the row
+// is invalid).
 import {strict as assert} from 'node:assert'
 import {destinationProblem, parseMappingItem, type TargetType} from '../../runtime/mapping/schema.js'
 import {parseEsDestination} from '../../runtime/targets/es/destination.js'
@@ -53,7 +53,7 @@ describe('ARN partitions and cross-account attributes in mappings', () => {
     })
   }
 
-  it('turns role and region on redis and memcached into a warning and ignores them', () => {
+  it('refuses role or region on redis and memcached', () => {
     for (const [type, destination] of [
       ['redis', 'cache.abc.ng.0001.use1.cache.amazonaws.com:6379'],
       ['memcached', 'mc.abc.cfg.use1.cache.amazonaws.com:11211'],
@@ -67,10 +67,8 @@ describe('ARN partitions and cross-account attributes in mappings', () => {
         sourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/in',
         type,
       })
-      assert.ok(parsed.ok)
-      assert.equal(parsed.mapping.role, undefined)
-      assert.equal(parsed.mapping.region, undefined)
-      assert.match(parsed.warnings[0], new RegExp(`'role' and 'region' do not apply to ${type} targets.*ignored`))
+      assert.ok(!parsed.ok)
+      assert.match(parsed.reason, new RegExp(`'role' and 'region' do not apply to ${type} targets.*remove them`))
     }
   })
 })

@@ -85,6 +85,43 @@ describe('packaged handler → SQS, SNS, Firehose, Lambda (moto server)', functi
     ])
   })
 
+  it('SQS queue with MaximumMessageSize 256 KiB: its limit is learned from the refusal, collapsed messages repacked, an oversized record skipped', async () => {
+    const LIMIT = 262_144
+    const small = async (name: string) =>
+      (await sqs.send(new CreateQueueCommand({Attributes: {MaximumMessageSize: String(LIMIT)}, QueueName: `${name}-${suffix()}`}))).QueueUrl!
+    const [jsonSource, noneSource] = [kinesisStreamArn(`svc-small-json-${suffix()}`), kinesisStreamArn(`svc-small-none-${suffix()}`)]
+    const [json, none] = [await small('small-json'), await small('small-none')]
+    await putRow(ddb, table, {active: true, collapse: 'JSON', destination: json, id: 'small-json', sourceArn: jsonSource, type: 'sqs'})
+    await putRow(ddb, table, {active: true, collapse: 'none', destination: none, id: 'small-none', sourceArn: noneSource, type: 'sqs'})
+    // JSON: 400 records of 1 KiB make one 400 KiB message at the service maximum (1 MiB), too long
+    // for this queue. none: record 4 of 25 is 300 KiB, too long for the queue even alone.
+    const jsonTexts = Array.from({length: 400}, (_, n) => jsonRecord(n, 1024))
+    const noneTexts = Array.from({length: 25}, (_, n) => jsonRecord(n, n === 4 ? 300 * 1024 : 1024))
+    const noneEvent = kinesisEvent(noneSource, noneTexts)
+    const event = {Records: [...kinesisEvent(jsonSource, jsonTexts).Records, ...noneEvent.Records]}
+    const {results, logs} = await invokePackaged<Result>([event], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+
+    // JSON: repacked to the queue's limit and sent again in the same invocation; every record there.
+    const packed = await drain(sqs, json, 2)
+    assert.ok(packed.length >= 2 && packed.every((body) => Buffer.byteLength(body) <= LIMIT), 'messages fit the queue')
+    const members = packed.flatMap((body) => (JSON.parse(body) as {Records: Array<{id: number}>}).Records.map((r) => r.id))
+    assert.deepEqual(members.sort((a, b) => a - b), jsonTexts.map((_, n) => n))
+    // none: the 300 KiB record is skipped (logged with mapping id and sequence number); the other
+    // nine entries of its batch and all later ones are delivered.
+    const got = await drain(sqs, none, noneTexts.length - 1)
+    assert.deepEqual([...got].sort(), noneTexts.filter((_, n) => n !== 4).sort())
+    const lines = jsonLogs(logs)
+    const skipped = lines.filter((l) => l.message === 'record skipped')
+    assert.deepEqual(skipped.map((l) => [l.mapping, l.sequenceNumber]), [['small-none', noneEvent.Records[4].kinesis.sequenceNumber]])
+    assert.match(String(skipped[0].reason), new RegExp(`at most ${LIMIT} bytes`))
+    const metrics = lines.filter((l) => l._aws)
+    assert.deepEqual(metrics.map((m) => [m.Target, m.Delivered, m.Skipped, m.Failed]).sort(), [
+      ['small-json', jsonTexts.length, 0, 0],
+      ['small-none', noneTexts.length - 1, 1, 0],
+    ])
+  })
+
   it('SNS: messages reach an SQS subscriber (RawMessageDelivery) byte for byte', async () => {
     const sns = createClient(SNSClient, options)
     try {

@@ -1,7 +1,7 @@
 // The packaged zip's handler, in a child process, delivering to kinesalite streams with its
 // mappings in a dynalite table: records read back and compared byte for byte.
 import assert from 'node:assert/strict'
-import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
+import {QueryCommand, type DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {KinesisClient} from '@aws-sdk/client-kinesis'
 import {startDynalite, startKinesalite, type Emulator} from '../helpers/emulators.js'
 import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, snsEvent, snsTopicArn} from '../helpers/events.js'
@@ -92,6 +92,81 @@ describe('packaged handler → Kinesis (kinesalite, dynalite)', function () {
       ['gone|1', '{}'],
     ])
     assert.deepEqual((await readStream(kin, raw)).map((r) => r.data.toString()), [JSON.stringify(newImage), '{}'])
+  })
+
+  it('keys DynamoDB records by the N text of numeric keys: big numbers stay distinct', async () => {
+    const source = dynamodbStreamArn(`big${suffix()}`)
+    const out = `ddb-big-${suffix()}`
+    await createStream(kin, out)
+    await row(source, 'big', out, {convertDDB: true})
+    // 2^53 + 1 and 2^53 are one JS number: as numbers they shared one partition key.
+    const ids = ['9007199254740993', '9007199254740992', '12345678901234567890123456789012345678']
+    const event = dynamodbEvent(source, ids.map((id) => ({keys: {id: {N: id}}, newImage: {id: {N: id}}})))
+    const {results} = await invokePackaged<Result>([event], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    const got = await readStream(kin, out)
+    assert.deepEqual(got.map((r) => r.partitionKey), ids)
+    // convertDDB turns N into a JS number: digits beyond double precision are lost in the image.
+    assert.equal(got[0].data.toString(), '{"id":9007199254740992}')
+  })
+
+  it('one event mixing Kinesis, DynamoDB and SNS records: each goes to the mappings of its own source', async () => {
+    const [stream, ddbSource, topic] = [kinesisStreamArn(`mix-${suffix()}`), dynamodbStreamArn(`mix${suffix()}`), snsTopicArn(`mix-${suffix()}`)]
+    const [fromKinesis, fromDdb, fromSns] = [`mix-k-${suffix()}`, `mix-d-${suffix()}`, `mix-s-${suffix()}`]
+    await Promise.all([createStream(kin, fromKinesis), createStream(kin, fromDdb), createStream(kin, fromSns)])
+    await row(stream, 'k', fromKinesis)
+    await row(ddbSource, 'd', fromDdb)
+    await row(topic, 's', fromSns)
+    const kinesisRecords = kinesisEvent(stream, [{data: 'k1', partitionKey: 'pk1'}, {data: 'k2', partitionKey: 'pk2'}]).Records
+    const ddbRecords = dynamodbEvent(ddbSource, [{keys: {id: {S: 'd1'}}, newImage: {id: {S: 'd1'}}}]).Records
+    const snsRecords = snsEvent(topic, ['s1']).Records
+    const event = {Records: [kinesisRecords[0], ddbRecords[0], snsRecords[0], kinesisRecords[1]]}
+    const {results, logs} = await invokePackaged<Result>([event], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    assert.deepEqual((await readStream(kin, fromKinesis)).map((r) => [r.partitionKey, r.data.toString()]), [['pk1', 'k1'], ['pk2', 'k2']])
+    assert.deepEqual((await readStream(kin, fromDdb)).map((r) => [r.partitionKey, r.data.toString()]), [['d1', '{"id":{"S":"d1"}}']])
+    assert.deepEqual((await readStream(kin, fromSns)).map((r) => [r.partitionKey, r.data.toString()]), [[snsRecords[0].Sns.MessageId, 's1']])
+    const metrics = jsonLogs(logs).filter((l) => l._aws)
+    assert.deepEqual(metrics.map((m) => [m.Target, m.RecordsIn, m.Delivered]).sort(), [
+      ['d', 1, 1],
+      ['k', 2, 2],
+      ['s', 1, 1],
+    ])
+  })
+
+  it('reads every page of a source with many mappings (several Query pages): every active mapping is used', async function () {
+    this.timeout(300_000)
+    const source = kinesisStreamArn(`paged-${suffix()}`)
+    const out = `paged-${suffix()}`
+    await createStream(kin, out)
+    // 1,200 rows of about 1 KB (an unknown attribute pads them, as rows may carry): well over the
+    // 1 MB a Query page holds. Every 100th row is active and points at the stream, the rest are
+    // inactive; the active ones are spread over every page.
+    const rows = 1200
+    const pad = 'p'.repeat(900)
+    const active: string[] = []
+    for (let start = 0; start < rows; start += 50) {
+      await Promise.all(
+        Array.from({length: 50}, (_, k) => {
+          const n = start + k
+          const id = `m-${String(n).padStart(4, '0')}`
+          const on = n % 100 === 99
+          if (on) active.push(id)
+          return putRow(ddb, table, {active: on, destination: out, id, note: pad, sourceArn: source, type: 'kinesis'})
+        }),
+      )
+    }
+    const firstPage = await ddb.send(
+      new QueryCommand({ExpressionAttributeValues: {':s': {S: source}}, KeyConditionExpression: 'sourceArn = :s', TableName: table}),
+    )
+    assert.ok(firstPage.LastEvaluatedKey && (firstPage.Count ?? 0) < rows, 'the rows take more than one Query page')
+    const {results, logs} = await invokePackaged<Result>([kinesisEvent(source, [{data: 'x', partitionKey: 'p'}])], {env: {...env, FANOUT_LOG_LEVEL: 'debug'}})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    const lines = jsonLogs(logs)
+    const loaded = lines.find((l) => l.message === 'mappings loaded')
+    assert.equal(loaded?.rows, rows, 'every row of every page was read')
+    assert.deepEqual(lines.filter((l) => l._aws).map((m) => m.Target).sort(), active.sort())
+    assert.equal((await readStream(kin, out)).length, active.length)
   })
 
   it('forwards SNS-wrapped records (mappings keyed by the topic ARN), keyed by message id', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {startStandIn, type StandIn} from '../helpers/aws-standin.js'
 import {startDynalite, type Emulator} from '../helpers/emulators.js'
-import {kinesisEvent, kinesisStreamArn} from '../helpers/events.js'
+import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../helpers/events.js'
 import {invokePackaged, jsonLogs} from '../helpers/zip-handler.js'
 import {createMappingTable, dynamo, putRow, suffix} from './fixtures.js'
 
@@ -48,8 +48,26 @@ describe('packaged handler → SQS collapse modes (stand-in SQS API)', function 
     assert.deepEqual(bodies(queues.json), ['{"Records":[{"n": 1},"not json","wyg="]}'])
     assert.deepEqual(bodies(queues.legacy), ['{"Records":[{"n": 1},"not json","wyg="]}'])
     assert.deepEqual(bodies(queues.concatB64), [Buffer.concat(records).toString('base64')])
-    assert.equal(bodies(queues.concat).length, 1)
-    assert.ok(bodies(queues.concat)[0].startsWith('{"n": 1}\nnot json\n'))
-    assert.equal(jsonLogs(logs).filter((l) => l.message === 'record skipped').length, 0)
+    // concat carries text: the record that is not UTF-8 is skipped (logged, counted), not mangled.
+    assert.deepEqual(bodies(queues.concat), ['{"n": 1}\nnot json\n'])
+    const skipped = jsonLogs(logs).filter((l) => l.message === 'record skipped')
+    assert.deepEqual(
+      skipped.map((l) => [l.mapping, l.sequenceNumber, l.reason]),
+      [['concat', sequenceNumber(3), 'record is not UTF-8 text, which SQS messages carry (use collapse concat-b64)']],
+    )
+    assert.equal(jsonLogs(logs).find((l) => l._aws && l.Target === 'concat')?.Skipped, 1)
+  })
+
+  it('with AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL set, sends there whatever host the queue URL names', async () => {
+    // Nothing listens on port 9 (discard): the SDK's default, the queue URL's host, would fail.
+    for (const variable of ['AWS_ENDPOINT_URL_SQS', 'AWS_ENDPOINT_URL']) {
+      const source = kinesisStreamArn(`endpoint-${suffix()}`)
+      const queue = `http://127.0.0.1:9/123456789012/elsewhere-${suffix()}`
+      await putRow(ddb, table, {active: true, collapse: 'none', destination: queue, id: 'elsewhere', sourceArn: source, type: 'sqs'})
+      const env = {AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, FANOUT_TABLE: table, [variable]: standIn.endpoint}
+      const {results} = await invokePackaged<Result>([kinesisEvent(source, ['a', 'b'])], {env, timeoutMs: 5_000})
+      assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}], variable)
+      assert.deepEqual(standIn.sqs.get(new URL(queue).pathname), ['a', 'b'], variable)
+    }
   })
 })

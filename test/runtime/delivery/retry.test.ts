@@ -34,6 +34,42 @@ describe('deliverWithRetry', () => {
     assert.deepEqual(result, {calls: 3, failed: [], rejected: [], retried: 3})
   })
 
+  it('ordered: after a partial failure sends everything from the first entry not taken, in order', async () => {
+    const clock = fakeClock()
+    const seen: number[][] = []
+    const result = await deliverWithRetry(
+      [1, 2, 3, 4, 5, 6],
+      async (batch): Promise<AttemptOutcome<number>> => {
+        seen.push(batch)
+        // 1st call: 3 and 5 not taken, 6 refused for good; 2nd: 4 not taken; then all in.
+        if (seen.length === 1) return {reject: [{entry: 6, reason: 'bad'}], retry: [3, 5]}
+        return {reject: [], retry: seen.length === 2 ? [4] : []}
+      },
+      {deadline: clock.now() + 60_000, now: clock.now, ordered: true, random: () => 0.5, sleep: clock.sleep},
+    )
+    // 4 was taken by the first call but is sent again after 3, so its last copy follows 3's.
+    assert.deepEqual(seen, [[1, 2, 3, 4, 5, 6], [3, 4, 5], [4, 5]])
+    assert.deepEqual(result.failed, [])
+    assert.deepEqual(result.rejected, [{entry: 6, reason: 'bad'}])
+    assert.equal(result.retried, 5)
+    // The last copies of the entries taken, in send order, are the entries' order.
+    const last = new Map<number, number>()
+    seen.flat().forEach((entry, position) => entry !== 6 && last.set(entry, position))
+    assert.deepEqual([...last.entries()].sort((a, b) => a[1] - b[1]).map(([entry]) => entry), [1, 2, 3, 4, 5])
+  })
+
+  it('ordered: what is still pending at the deadline is a tail of the batch', async () => {
+    const clock = fakeClock()
+    const result = await deliverWithRetry([1, 2, 3, 4], async () => ({reject: [], retry: [2]}), {
+      deadline: clock.now() + 1,
+      now: clock.now,
+      ordered: true,
+      random: () => 0.99,
+      sleep: clock.sleep,
+    })
+    assert.deepEqual(result.failed, [2, 3, 4])
+  })
+
   it('waits with capped exponential backoff and full jitter', async () => {
     const clock = fakeClock()
     await deliverWithRetry([1], async () => ({reject: [], retry: [1]}), {

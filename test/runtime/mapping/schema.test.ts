@@ -100,7 +100,7 @@ describe('mapping schema', () => {
     assert.ok(parsed(bashRow({sourceArn: DDB_SOURCE})))
   })
 
-  it('drops role and region on cache targets with a warning', () => {
+  it('refuses role and region on cache targets, saying how to remove them', () => {
     const result = parseMappingItem({
       active: true,
       destination: 'cache.example:6379',
@@ -110,9 +110,15 @@ describe('mapping schema', () => {
       sourceArn: KINESIS_SOURCE,
       type: 'redis',
     })
-    assert.ok(result.ok)
-    assert.equal(result.ok && result.mapping.role, undefined)
-    assert.match(result.ok ? result.warnings[0] : '', /do not apply to redis/)
+    assert.ok(!result.ok)
+    assert.equal(result.id, 'r')
+    assert.equal(
+      result.reason,
+      "'role' and 'region' do not apply to redis targets (reached inside the VPC): remove them with `kinesis-fanout update --no-destination-role-arn --no-destination-region`",
+    )
+    const regionOnly = parseMappingItem({active: true, destination: 'cache.example:11211', id: 'm', region: 'us-west-2', sourceArn: KINESIS_SOURCE, type: 'memcached'})
+    assert.ok(!regionOnly.ok)
+    assert.match(regionOnly.reason, /do not apply to memcached targets/)
   })
 
   it('validates destinations per type', () => {

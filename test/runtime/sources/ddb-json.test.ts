@@ -43,4 +43,18 @@ describe('DynamoDB conversion (convertDDB)', () => {
     assert.equal(keyString({id: {B: 'AAEC'}}), 'AAEC')
     assert.equal(keyString({}), '')
   })
+
+  it('keeps every digit of numeric keys (no rounding through a JS number)', () => {
+    // 2^53 + 1 and 2^53 are one double: as numbers they gave one key for two items.
+    assert.equal(keyString({id: {N: '9007199254740993'}}), '9007199254740993')
+    assert.notEqual(keyString({id: {N: '9007199254740993'}}), keyString({id: {N: '9007199254740992'}}))
+    assert.equal(keyString({pk: {S: 'a'}, sk: {N: '12345678901234567890123456789012345678'}}), 'a|12345678901234567890123456789012345678')
+    assert.equal(keyString({id: {N: '-0.000001'}}), '-0.000001')
+    // Ordinary numbers give the same key as before.
+    for (const n of ['0', '17', '-2.5', '1234567890123']) assert.equal(keyString({id: {N: n}}), JSON.stringify(Number(n)))
+  })
+
+  it('rounds numbers beyond double precision in converted images (documented)', () => {
+    assert.equal(JSON.stringify(imageToJson({n: {N: '12345678901234567891'}})), '{"n":12345678901234567000}')
+  })
 })

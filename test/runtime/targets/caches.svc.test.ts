@@ -60,8 +60,9 @@ describe('cache targets through the packaged handler (services)', function () {
     const redisHostPort = new URL(REDIS_URL).host
     const table = await createMappingTable(dynalite.endpoint, [
       {active: true, destination: REDIS_URL, id: 'redis-url', sourceArn: source, type: 'redis'},
-      // role/region do not apply to caches: accepted with a warning, ignored.
-      {active: true, destination: redisHostPort, id: 'redis-hp', region: 'eu-west-1', role: 'arn:aws:iam::123456789012:role/x', sourceArn: source, type: 'redis'},
+      {active: true, destination: redisHostPort, id: 'redis-hp', sourceArn: source, type: 'redis'},
+      // role/region do not apply to caches: the row is invalid, logged with its id and skipped.
+      {active: true, destination: redisHostPort, id: 'redis-role', region: 'eu-west-1', role: 'arn:aws:iam::123456789012:role/x', sourceArn: source, type: 'redis'},
       {active: true, destination: MEMCACHED_ADDRESS, id: 'memcached', sourceArn: source, type: 'memcached'},
     ])
     const binary = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x80]), randomBytes(2048)])
@@ -93,9 +94,11 @@ describe('cache targets through the packaged handler (services)', function () {
     for (let n = 0; n < 50; n++) assert.equal((await memcached.get(`${prefix}-n${n}`)).value?.toString(), `value-${n}`)
 
     const lines = jsonLogs(logs)
-    const warning = lines.find((l) => l.id === 'redis-hp' && l.level === 'warn')
-    assert.ok(warning, 'role/region on a redis mapping is logged')
-    assert.match(String(warning.warning), /role.*region.*redis.*ignored/)
+    const refused = lines.find((l) => l.id === 'redis-role' && l.message === 'invalid mapping skipped')
+    assert.ok(refused, 'role/region on a redis mapping is logged')
+    assert.equal(refused.level, 'error')
+    assert.match(String(refused.reason), /'role' and 'region' do not apply to redis targets.*--no-destination-role-arn --no-destination-region/)
+    assert.ok(!lines.some((l) => l._aws && l.Target === 'redis-role'), 'the refused row is not used')
     // One EMF line per target with the target's figures.
     for (const target of ['redis-url', 'redis-hp', 'memcached']) {
       const emf = lines.find((l) => l._aws && l.Target === target)

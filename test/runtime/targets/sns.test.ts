@@ -30,6 +30,15 @@ describe('sns target', () => {
     assert.equal(await sns.commandCalls(PublishBatchCommand)[0].thisValue.config.region(), 'eu-west-1')
   })
 
+  it('concat: records that are not UTF-8 are skipped with the reason, not turned into U+FFFD', async () => {
+    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    const mapping = testMapping('sns', TOPIC, {collapse: 'concat'})
+    const report = await createSnsTarget(mapping).deliver(outRecords(['ab', Buffer.from([0xff, 0xfe, 0x41]), 'cd']), deliveryContext(mapping))
+    assert.deepEqual(messages(), [['abcd']])
+    assert.deepEqual(report.skipped.map((s) => [s.record.source.checkpoint, s.reason]), [['seq-1', 'record is not UTF-8 text, which SNS messages carry (use collapse concat-b64)']])
+    assert.deepEqual([report.delivered, report.failed.length], [2, 0])
+  })
+
   it('keeps each PublishBatch within 10 entries and 256 KiB', async () => {
     sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
     const mapping = testMapping('sns', TOPIC, {collapse: 'none'})

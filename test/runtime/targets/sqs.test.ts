@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import {SendMessageBatchCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {createSqsTarget, sqsRefusal} from '../../../runtime/targets/sqs.js'
+import {queueMessageLimit, refusedMessageSize, resetQueueMessageLimits} from '../../../runtime/targets/sqs-queue-size.js'
+import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
 
@@ -64,6 +66,42 @@ describe('sqs target', () => {
     assert.equal(report.skipped.length, 2)
     assert.equal(sqsRefusal('tab\tok ✓ 🚀'), undefined)
     assert.match(sqsRefusal('\u0001') ?? '', /refuses/)
+  })
+
+  it('concat: records that are not UTF-8 are skipped with the reason, not turned into U+FFFD', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({Failed: [], Successful: []})
+    const mapping = testMapping('sqs', QUEUE, {appendNewlines: true, collapse: 'concat'})
+    const report = await createSqsTarget(mapping).deliver(outRecords(['é', Buffer.from([0xc3, 0x28]), 'ok']), deliveryContext(mapping))
+    assert.deepEqual(bodies(), [['é\nok\n']])
+    assert.deepEqual(report.skipped.map((s) => [s.record.source.checkpoint, s.reason]), [['seq-1', 'record is not UTF-8 text, which SQS messages carry (use collapse concat-b64)']])
+    assert.deepEqual([report.delivered, report.failed.length], [2, 0])
+  })
+
+  it('learns a queue limit below 1 MiB from the refusal, repacks at once and keeps it for the queue', async () => {
+    resetQueueMessageLimits()
+    const refusal = Object.assign(new Error('One or more parameters are invalid. Reason: Message must be shorter than 1000 bytes.'), {
+      $fault: 'client',
+      $metadata: {httpStatusCode: 400},
+      name: 'InvalidParameterValue',
+    })
+    sqs.on(SendMessageBatchCommand).rejectsOnce(refusal).resolves({Failed: [], Successful: []})
+    const queue = `${QUEUE}-small`
+    const mapping = testMapping('sqs', queue, {collapse: 'JSON'})
+    const records = outRecords(Array.from({length: 6}, (_, n) => JSON.stringify({n, pad: 'x'.repeat(300)})))
+    const report = await createSqsTarget(mapping).deliver(records, deliveryContext(mapping))
+    assert.deepEqual([report.delivered, report.failed.length, report.skipped.length], [6, 0, 0])
+    const [refused, ...repacked] = bodies()
+    assert.equal(refused.length, 1)
+    assert.ok(repacked.flat().length >= 2 && repacked.flat().every((b) => Buffer.byteLength(b!) <= 1000))
+    assert.equal(queueMessageLimit(queue), 1000)
+    assert.equal(queueMessageLimit(QUEUE), SERVICE_LIMITS.sqs.maxEntryBytes, 'per queue URL')
+    // The next delivery packs to the learned limit from the start; a record too long alone is skipped.
+    sqs.resetHistory()
+    const next = await createSqsTarget(mapping).deliver(outRecords(['{"a":1}', JSON.stringify({pad: 'y'.repeat(1200)})]), deliveryContext(mapping))
+    assert.deepEqual(bodies(), [['{"Records":[{"a":1}]}']])
+    assert.match(next.skipped[0].reason, /at most 1000 bytes/)
+    assert.equal(refusedMessageSize(new Error('boom')), undefined)
+    resetQueueMessageLimits()
   })
 
   it('FIFO queues get a group id and a deduplication id stable across retries', async () => {
