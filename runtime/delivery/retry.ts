@@ -112,13 +112,11 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.floor(random() * ceiling)
 }
 
-/** The entries from the first one to retry onwards, in order, without those refused for good. */
-function fromFirstRetry<E>(sent: E[], outcome: AttemptOutcome<E>): E[] {
-  if (outcome.retry.length === 0) return []
+/** Where the first entry to send again stands in `sent` (-1: none), refused entries left out. */
+function firstRetryIndex<E>(sent: E[], outcome: AttemptOutcome<E>): number {
+  if (outcome.retry.length === 0) return -1
   const retry = new Set(outcome.retry)
-  const refused = new Set(outcome.reject.map(({entry}) => entry))
-  const first = sent.findIndex((entry) => retry.has(entry))
-  return sent.slice(first).filter((entry) => !refused.has(entry))
+  return sent.findIndex((entry) => retry.has(entry))
 }
 
 export async function deliverWithRetry<E>(
@@ -126,29 +124,91 @@ export async function deliverWithRetry<E>(
   attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
   options: RetryOptions,
 ): Promise<RetryResult<E>> {
+  return options.ordered ? deliverInOrder(entries, attempt, options) : deliverAnyOrder(entries, attempt, options)
+}
+
+/** Waits before another attempt; false when there is no time (or the invocation is ending). */
+async function backOff(setbacks: number, options: RetryOptions): Promise<boolean> {
   const now = options.now ?? Date.now
-  const sleep = options.sleep ?? abortableSleep
+  const delay = backoffDelay(setbacks - 1, options.random)
+  // No time for the wait and another call: what is pending goes back to Lambda.
+  if (options.signal?.aborted || now() + delay >= options.deadline) return false
+  await (options.sleep ?? abortableSleep)(delay, options.signal)
+  return !options.signal?.aborted && now() < options.deadline
+}
+
+async function deliverAnyOrder<E>(
+  entries: E[],
+  attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
+  options: RetryOptions,
+): Promise<RetryResult<E>> {
   const retryable = options.isRetryableError ?? isRetryableError
   const result: RetryResult<E> = {calls: 0, failed: [], rejected: [], retried: 0}
   let pending = entries
   for (let round = 0; pending.length > 0; round++) {
     if (round > 0) {
-      const delay = backoffDelay(round - 1, options.random)
-      // No time for the wait and another call: what is pending goes back to Lambda.
-      if (options.signal?.aborted || now() + delay >= options.deadline) break
-      await sleep(delay, options.signal)
-      if (options.signal?.aborted || now() >= options.deadline) break
+      if (!(await backOff(round, options))) break
       result.retried += pending.length
     }
     result.calls++
     try {
       const outcome = await attempt(pending)
       result.rejected.push(...outcome.reject)
-      pending = options.ordered ? fromFirstRetry(pending, outcome) : outcome.retry
+      pending = outcome.retry
     } catch (error) {
       result.lastError = error
       // A configuration problem (access denied, no such stream) fails the lot: Lambda retries it.
       if (!retryable(error)) break
+    }
+  }
+  result.failed = pending
+  return result
+}
+
+/**
+ * Strict order: a partial failure sends again everything from the first entry not taken. Entries
+ * taken after it come back as duplicates, so the next call carries a window of only twice what the
+ * last one settled; a window taken whole doubles it again, up to the full batch.
+ */
+async function deliverInOrder<E>(
+  entries: E[],
+  attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
+  options: RetryOptions,
+): Promise<RetryResult<E>> {
+  const retryable = options.isRetryableError ?? isRetryableError
+  const result: RetryResult<E> = {calls: 0, failed: [], rejected: [], retried: 0}
+  const sentBefore = new Set<E>()
+  let pending = entries
+  let window = entries.length
+  let setbacks = 0
+  while (pending.length > 0) {
+    if (setbacks > 0 && !(await backOff(setbacks, options))) break
+    // Another window after a whole one went through: only while the invocation has time.
+    if (setbacks === 0 && result.calls > 0 && (options.signal?.aborted || (options.now ?? Date.now)() >= options.deadline)) break
+    const batch = pending.length > window ? pending.slice(0, window) : pending
+    for (const entry of batch) {
+      if (sentBefore.has(entry)) result.retried++
+      else sentBefore.add(entry)
+    }
+    result.calls++
+    try {
+      const outcome = await attempt(batch)
+      result.rejected.push(...outcome.reject)
+      const first = firstRetryIndex(batch, outcome)
+      if (first < 0) {
+        setbacks = 0
+        window = Math.min(entries.length, window * 2)
+        pending = pending.slice(batch.length)
+      } else {
+        setbacks++
+        window = Math.max(1, 2 * first)
+        const refused = new Set(outcome.reject.map(({entry}) => entry))
+        pending = [...batch.slice(first).filter((entry) => !refused.has(entry)), ...pending.slice(batch.length)]
+      }
+    } catch (error) {
+      result.lastError = error
+      if (!retryable(error)) break
+      setbacks++
     }
   }
   result.failed = pending
