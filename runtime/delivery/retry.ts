@@ -127,6 +127,27 @@ export async function deliverWithRetry<E>(
   return options.ordered ? deliverInOrder(entries, attempt, options) : deliverAnyOrder(entries, attempt, options)
 }
 
+/**
+ * One call: its outcome, or what a thrown error means: 'again' (throttling, 5xx, network) or 'stop'
+ * (a configuration problem such as access denied or no such stream fails the lot: Lambda retries it).
+ */
+async function callOnce<E>(
+  batch: E[],
+  attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
+  result: RetryResult<E>,
+  retryable: (error: unknown) => boolean,
+): Promise<AttemptOutcome<E> | 'again' | 'stop'> {
+  result.calls++
+  try {
+    const outcome = await attempt(batch)
+    result.rejected.push(...outcome.reject)
+    return outcome
+  } catch (error) {
+    result.lastError = error
+    return retryable(error) ? 'again' : 'stop'
+  }
+}
+
 /** Waits before another attempt; false when there is no time (or the invocation is ending). */
 async function backOff(setbacks: number, options: RetryOptions): Promise<boolean> {
   const now = options.now ?? Date.now
@@ -150,16 +171,9 @@ async function deliverAnyOrder<E>(
       if (!(await backOff(round, options))) break
       result.retried += pending.length
     }
-    result.calls++
-    try {
-      const outcome = await attempt(pending)
-      result.rejected.push(...outcome.reject)
-      pending = outcome.retry
-    } catch (error) {
-      result.lastError = error
-      // A configuration problem (access denied, no such stream) fails the lot: Lambda retries it.
-      if (!retryable(error)) break
-    }
+    const outcome = await callOnce(pending, attempt, result, retryable)
+    if (outcome === 'stop') break
+    if (outcome !== 'again') pending = outcome.retry
   }
   result.failed = pending
   return result
@@ -190,25 +204,22 @@ async function deliverInOrder<E>(
       if (sentBefore.has(entry)) result.retried++
       else sentBefore.add(entry)
     }
-    result.calls++
-    try {
-      const outcome = await attempt(batch)
-      result.rejected.push(...outcome.reject)
-      const first = firstRetryIndex(batch, outcome)
-      if (first < 0) {
-        setbacks = 0
-        window = Math.min(entries.length, window * 2)
-        pending = pending.slice(batch.length)
-      } else {
-        setbacks++
-        window = Math.max(1, 2 * first)
-        const refused = new Set(outcome.reject.map(({entry}) => entry))
-        pending = [...batch.slice(first).filter((entry) => !refused.has(entry)), ...pending.slice(batch.length)]
-      }
-    } catch (error) {
-      result.lastError = error
-      if (!retryable(error)) break
+    const outcome = await callOnce(batch, attempt, result, retryable)
+    if (outcome === 'stop') break
+    if (outcome === 'again') {
       setbacks++
+      continue
+    }
+    const first = firstRetryIndex(batch, outcome)
+    if (first < 0) {
+      setbacks = 0
+      window = Math.min(entries.length, window * 2)
+      pending = pending.slice(batch.length)
+    } else {
+      setbacks++
+      window = Math.max(1, 2 * first)
+      const refused = new Set(outcome.reject.map(({entry}) => entry))
+      pending = [...batch.slice(first).filter((entry) => !refused.has(entry)), ...pending.slice(batch.length)]
     }
   }
   result.failed = pending
