@@ -9,6 +9,7 @@ import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
 import {FIFO_MAX_GROUP_ID_CHARS, type TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
 import type {Entry} from '../delivery/batches.js'
+import type {AttemptOutcome} from '../delivery/retry.js'
 import type {SkippedRecord} from './target.js'
 
 export interface MessageEntry extends Entry {
@@ -74,4 +75,27 @@ export function messageEntries(records: OutRecord[], mapping: Mapping, options: 
     entries.push(entry)
   }
   return {entries, skipped}
+}
+
+/** A failed entry of an SQS SendMessageBatch or SNS PublishBatch answer (Id = index in the batch). */
+export interface BatchFailure {
+  Id?: string
+  SenderFault?: boolean
+  Code?: string
+  Message?: string
+}
+
+/**
+ * What a batch answer means for its entries: a sender fault will never be taken (rejected with the
+ * service's reason); any other failure is tried again.
+ */
+export function batchFailureOutcome(batch: MessageEntry[], failed: BatchFailure[] | undefined, service: 'SQS' | 'SNS'): AttemptOutcome<MessageEntry> {
+  const outcome: AttemptOutcome<MessageEntry> = {reject: [], retry: []}
+  for (const failure of failed ?? []) {
+    const entry = batch[Number(failure.Id)]
+    if (!entry) continue
+    if (failure.SenderFault) outcome.reject.push({entry, reason: `${service} refused the message: ${failure.Code}: ${failure.Message ?? ''}`})
+    else outcome.retry.push(entry)
+  }
+  return outcome
 }

@@ -4,7 +4,7 @@ import {PublishBatchCommand, SNSClient} from '@aws-sdk/client-sns'
 import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS} from '../limits.js'
 import {deliverBatches} from '../delivery/batches.js'
-import {messageEntries, type MessageEntry} from './message-entries.js'
+import {batchFailureOutcome, messageEntries, type MessageEntry} from './message-entries.js'
 import {clientDestination} from './names.js'
 import type {Target, TargetFactory} from './target.js'
 
@@ -33,14 +33,7 @@ export const createSnsTarget: TargetFactory = (mapping): Target => {
               }),
               {abortSignal: signal},
             )
-            const outcome = {reject: [] as Array<{entry: MessageEntry; reason: string}>, retry: [] as MessageEntry[]}
-            for (const failure of out.Failed ?? []) {
-              const entry = batch[Number(failure.Id)]
-              if (!entry) continue
-              if (failure.SenderFault) outcome.reject.push({entry, reason: `SNS refused the message: ${failure.Code}: ${failure.Message ?? ''}`})
-              else outcome.retry.push(entry)
-            }
-            return outcome
+            return batchFailureOutcome(batch, out.Failed, 'SNS')
           },
           skipped,
         },

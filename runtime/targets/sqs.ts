@@ -8,7 +8,7 @@ import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS} from '../limits.js'
 import {deliverBatches} from '../delivery/batches.js'
 import type {OutRecord} from '../records.js'
-import {messageEntries, type MessageEntry} from './message-entries.js'
+import {batchFailureOutcome, messageEntries, type MessageEntry} from './message-entries.js'
 import {clientDestination} from './names.js'
 import {learnQueueMessageLimit, queueMessageLimit, refusedMessageSize} from './sqs-queue-size.js'
 import type {DeliveryContext, DeliveryReport, Target, TargetFactory} from './target.js'
@@ -62,14 +62,7 @@ export const createSqsTarget: TargetFactory = (mapping): Target => {
             if (size !== undefined && learnQueueMessageLimit(QueueUrl, size)) lowered = true
             throw error
           }
-          const outcome = {reject: [] as Array<{entry: MessageEntry; reason: string}>, retry: [] as MessageEntry[]}
-          for (const failure of out.Failed ?? []) {
-            const entry = batch[Number(failure.Id)]
-            if (!entry) continue
-            if (failure.SenderFault) outcome.reject.push({entry, reason: `SQS refused the message: ${failure.Code}: ${failure.Message ?? ''}`})
-            else outcome.retry.push(entry)
-          }
-          return outcome
+          return batchFailureOutcome(batch, out.Failed, 'SQS')
         },
         skipped,
       },
