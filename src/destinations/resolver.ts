@@ -75,7 +75,7 @@ export function validated(type: TargetType, value: string): string {
 }
 
 /** Collects every page of a paginated listing (token in, token out). */
-export async function allPages<P, T>(fetch: (token?: string) => Promise<{items: T[]; next?: string}>, limit = 1000): Promise<T[]> {
+export async function allPages<T>(fetch: (token?: string) => Promise<{items: T[]; next?: string}>, limit = 1000): Promise<T[]> {
   const out: T[] = []
   let token: string | undefined
   do {

@@ -106,7 +106,7 @@ export class ShardFollower {
         continue
       }
       added = true
-      this.shards.set(info.shardId, {info, start: this.startFor(info, initial), status: initial && this.skipAtStart(info) ? 'done' : 'waiting'})
+      this.shards.set(info.shardId, {info, start: this.startFor(initial), status: initial && this.skipAtStart(info) ? 'done' : 'waiting'})
       if (!initial) this.options.onNote?.(`New shard ${info.shardId} (parents: ${info.parentShardIds.join(', ') || 'none'})`)
     }
     return added
@@ -117,7 +117,7 @@ export class ShardFollower {
     return this.options.start.kind === 'latest' && info.closed
   }
 
-  private startFor(info: ShardInfo, initial: boolean): IteratorStart {
+  private startFor(initial: boolean): IteratorStart {
     // A shard created after we started holds only new records: read all of it.
     if (!initial) return {type: 'TRIM_HORIZON'}
     const start = this.options.start

@@ -2,7 +2,7 @@
 // the real servers: values read back and compared, a key written twice in one batch, binary values,
 // long and spaced memcached keys, a server that is down, and ElastiCache auto-discovery.
 import {strict as assert} from 'node:assert'
-import {createServer as createTcpServer, type Server} from 'node:net'
+import {createServer as createTcpServer} from 'node:net'
 import {randomBytes} from 'node:crypto'
 import {Redis} from 'ioredis'
 import memjs from 'memjs'

@@ -63,7 +63,7 @@ describe('tail command (kinesalite)', function () {
 
   describe('a stream with several shards, plain, binary and KPL-aggregated records', () => {
     const stream = unique('tail-mixed')
-    const users = ['u0', 'u1', 'u2'].map((text, n) => ({data: Buffer.from(`{"user":${n}}`), partitionKey: `agg-${n}`}))
+    const users = ['u0', 'u1', 'u2'].map((_, n) => ({data: Buffer.from(`{"user":${n}}`), partitionKey: `agg-${n}`}))
     let aggregate: Buffer
     let putAt: Date
 
