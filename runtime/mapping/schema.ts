@@ -34,6 +34,16 @@ export interface Mapping {
   convertDDB: boolean
   deaggregate: boolean
   appendNewlines: boolean
+  /** Seconds before a record the target cannot take is parked (-1 never, 0 at once); undefined: FANOUT_PARK_AFTER_SECONDS. */
+  parkAfter?: number
+  /** An event pattern (JSON text): only matching records go to this mapping. */
+  filter?: string
+  /** kinesis targets: partition key template; undefined: the source key. */
+  partitionKey?: string
+  /** FIFO sqs/sns targets: message group id template. */
+  messageGroupId?: string
+  /** redis targets: ARN of a Secrets Manager secret holding the AUTH password. */
+  passwordSecret?: string
 }
 
 /** A table item as plain JavaScript (unmarshalled: S -> string, BOOL -> boolean). */
@@ -152,6 +162,12 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`
 }
 
+function optionalStrings<K extends string>(item: MappingItem, names: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {}
+  for (const name of names) if (typeof item[name] === 'string') out[name] = item[name] as string
+  return out
+}
+
 /**
  * Parses one table item. Rows written by the Bash CLI (collapse on every type, no appendNewlines,
  * ...) are accepted; unknown attributes are ignored. A row with a wrong attribute type or an
@@ -183,10 +199,14 @@ export function parseMappingItem(item: MappingItem): ParseResult {
       return fail(`'${name}' must be a boolean (BOOL), found ${typeName(item[name])}`)
     }
   }
-  for (const name of ['role', 'externalId', 'region', 'collapse'] as const) {
+  for (const name of ['role', 'externalId', 'region', 'collapse', 'filter', 'partitionKey', 'messageGroupId', 'passwordSecret'] as const) {
     if (item[name] !== undefined && typeof item[name] !== 'string') {
       return fail(`'${name}' must be a string (S), found ${typeName(item[name])}`)
     }
+  }
+
+  if (item.parkAfter !== undefined && (typeof item.parkAfter !== 'number' || !Number.isInteger(item.parkAfter) || item.parkAfter < -1)) {
+    return fail(`'parkAfter' must be a whole number of seconds, -1 or more (N), found ${typeof item.parkAfter === 'number' ? item.parkAfter : typeName(item.parkAfter)}`)
   }
 
   let collapse: CollapseMode | undefined
@@ -227,6 +247,8 @@ export function parseMappingItem(item: MappingItem): ParseResult {
     ...(role === undefined ? {} : {role}),
     ...(role !== undefined && externalId !== undefined ? {externalId} : {}),
     ...(region === undefined ? {} : {region}),
+    ...(item.parkAfter === undefined ? {} : {parkAfter: item.parkAfter as number}),
+    ...optionalStrings(item, ['filter', 'partitionKey', 'messageGroupId', 'passwordSecret']),
   }
   return {mapping, ok: true, warnings}
 }
@@ -251,5 +273,9 @@ export function mappingToItem(mapping: Mapping): MappingItem {
   if (mapping.role !== undefined) item.role = mapping.role
   if (mapping.externalId !== undefined) item.externalId = mapping.externalId
   if (mapping.region !== undefined) item.region = mapping.region
+  if (mapping.parkAfter !== undefined) item.parkAfter = mapping.parkAfter
+  for (const name of ['filter', 'partitionKey', 'messageGroupId', 'passwordSecret'] as const) {
+    if (mapping[name] !== undefined) item[name] = mapping[name]
+  }
   return item
 }
