@@ -4,7 +4,7 @@ import {readSettings} from './config/settings.js'
 import {createMappingStore} from './config/mapping-store.js'
 import {DeliveredMemory} from './delivery/delivered-memory.js'
 import {createLogger} from './log.js'
-import {createMetricsSink} from './metrics.js'
+import {createMetricsSink, createSourceMetricsSink} from './metrics.js'
 import {processEvent, type BatchResponse, type LambdaContext} from './processor.js'
 import {createTargetRegistry} from './targets/registry.js'
 
@@ -12,10 +12,12 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env): (event: unk
   const settings = readSettings(env)
   const log = createLogger()
   const deps = {
+    configTimeoutMs: settings.configTimeoutMs,
     log,
     memory: new DeliveredMemory(),
     metrics: createMetricsSink(settings.metricsNamespace),
     registry: createTargetRegistry(),
+    sourceMetrics: createSourceMetricsSink(settings.metricsNamespace),
     store: createMappingStore({log, tableName: settings.tableName, ttlMs: settings.configTtlMs}),
   }
   return (event, context) => processEvent(event, context, deps)

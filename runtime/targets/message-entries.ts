@@ -8,9 +8,7 @@ import {buildMessages} from '../collapse.js'
 import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
 import {FIFO_MAX_GROUP_ID_CHARS, type TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
-import type {Entry} from '../delivery/batches.js'
-import type {AttemptOutcome} from '../delivery/retry.js'
-import type {SkippedRecord} from './target.js'
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type SkippedRecord} from './target.js'
 
 export interface MessageEntry extends Entry {
   body: string
@@ -25,10 +23,12 @@ export interface MessageOptions {
   fifo: boolean
   /** Why the service would refuse this text, if it would. */
   refuse?: (body: string) => string | undefined
+  /** FIFO message group id of a record (the mapping's messageGroupId template); undefined: default. */
+  groupIdOf?: (record: OutRecord) => string | undefined
 }
 
-function groupIdFor(mapping: Mapping, records: OutRecord[], collapsed: boolean): string {
-  const key = collapsed ? mapping.id : records[0].key
+function groupIdFor(mapping: Mapping, records: OutRecord[], collapsed: boolean, groupIdOf?: (record: OutRecord) => string | undefined): string {
+  const key = (groupIdOf?.(records[0]) ?? (collapsed ? mapping.id : records[0].key))
   return key.length > 0 && key.length <= FIFO_MAX_GROUP_ID_CHARS ? key : createHash('sha256').update(key).digest('hex')
 }
 
@@ -39,7 +39,7 @@ function deduplicationIdFor(mapping: Mapping, records: OutRecord[]): string {
   return hash.digest('hex')
 }
 
-export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): {entries: MessageEntry[]; skipped: SkippedRecord[]} {
+export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): Shaped<MessageEntry> {
   const mode = effectiveCollapse(mapping)
   const {limits, service} = options
   const skipped: SkippedRecord[] = []
@@ -69,12 +69,24 @@ export function messageEntries(records: OutRecord[], mapping: Mapping, options: 
     }
     const entry: MessageEntry = {body, records: message.records, size: message.body.length}
     if (options.fifo) {
-      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none')
+      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none', options.groupIdOf)
       entry.deduplicationId = deduplicationIdFor(mapping, message.records)
     }
     entries.push(entry)
   }
-  return {entries, skipped}
+  return {entries, refused: skipped}
+}
+
+/** The request entries of a batch (Id = index in the batch), the body under the service's field name. */
+export function requestEntries<F extends 'Message' | 'MessageBody'>(
+  batch: MessageEntry[],
+  field: F,
+): Array<{Id: string; MessageDeduplicationId?: string; MessageGroupId?: string} & Record<F, string>> {
+  return batch.map((entry, n) => ({
+    Id: String(n),
+    [field]: entry.body,
+    ...(entry.groupId ? {MessageDeduplicationId: entry.deduplicationId, MessageGroupId: entry.groupId} : {}),
+  })) as Array<{Id: string} & Record<F, string>>
 }
 
 /** A failed entry of an SQS SendMessageBatch or SNS PublishBatch answer (Id = index in the batch). */
@@ -85,17 +97,30 @@ export interface BatchFailure {
   Message?: string
 }
 
+export interface BatchAnswer {
+  Successful?: Array<{Id?: string}>
+  Failed?: BatchFailure[]
+}
+
 /**
- * What a batch answer means for its entries: a sender fault will never be taken (rejected with the
- * service's reason); any other failure is tried again.
+ * What a batch answer means for its entries (Id = index in the batch). Acknowledged only: an entry
+ * counts as delivered when its Id is in `Successful`. A sender fault will never be taken (rejected
+ * with the service's reason); a KMS or access error is refused; any other failure, and an entry the
+ * answer does not name at all (an empty or foreign body), is tried again.
  */
-export function batchFailureOutcome(batch: MessageEntry[], failed: BatchFailure[] | undefined, service: 'SQS' | 'SNS'): AttemptOutcome<MessageEntry> {
-  const outcome: AttemptOutcome<MessageEntry> = {reject: [], retry: []}
-  for (const failure of failed ?? []) {
-    const entry = batch[Number(failure.Id)]
-    if (!entry) continue
-    if (failure.SenderFault) outcome.reject.push({entry, reason: `${service} refused the message: ${failure.Code}: ${failure.Message ?? ''}`})
-    else outcome.retry.push(entry)
+export function batchOutcomes(batch: MessageEntry[], answer: BatchAnswer | undefined, service: 'SQS' | 'SNS'): EntryOutcome[] {
+  const outcomes: EntryOutcome[] = batch.map(() => retry('not acknowledged'))
+  for (const success of answer?.Successful ?? []) {
+    const n = Number(success?.Id)
+    if (Number.isInteger(n) && n >= 0 && n < batch.length && String(n) === success.Id) outcomes[n] = ACKNOWLEDGED
   }
-  return outcome
+  for (const failure of answer?.Failed ?? []) {
+    const n = Number(failure?.Id)
+    if (!Number.isInteger(n) || n < 0 || n >= batch.length || String(n) !== failure.Id) continue
+    const reason = `${service} refused the message: ${failure.Code}: ${failure.Message ?? ''}`
+    if (/KMS|AccessDenied|AuthorizationError/.test(failure.Code ?? '') && !/Throttl/.test(failure.Code ?? '')) outcomes[n] = {kind: 'refused', reason}
+    else if (failure.SenderFault) outcomes[n] = {kind: 'rejected', reason}
+    else outcomes[n] = retry(failure.Code)
+  }
+  return outcomes
 }
