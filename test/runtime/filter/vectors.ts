@@ -7,7 +7,9 @@
 // record parsed as JSON (`kinesisData` when the record text is not JSON.stringify(data): other number
 // spellings, or not JSON at all, in which case the document has no `data`).
 // DynamoDB documents: {eventName, dynamodb: {Keys, NewImage, OldImage}}, raw attribute values, or plain
-// JSON when `convertDDB` is true.
+// JSON when `convertDDB` is true. vectorEventRecord() builds the Lambda event record of a vector.
+import {imageToJson} from '../../../runtime/sources/ddb-json.js'
+import type {AttributeValueJson} from '../../../runtime/sources/event.js'
 
 export interface PatternVector {
   rule: string
@@ -21,6 +23,13 @@ export interface PatternVector {
   kinesisData?: string
   /** DynamoDB: the document is the converted (plain JSON) one. */
   convertDDB?: boolean
+  /** DynamoDB: the stream record's eventName and dynamodb (raw attribute values) that give `document`. */
+  dynamodbRecord?: DynamoDBRecordParts
+}
+
+export interface DynamoDBRecordParts {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
+  dynamodb: {Keys: Record<string, AttributeValueJson>; NewImage?: Record<string, AttributeValueJson>; OldImage?: Record<string, AttributeValueJson>}
 }
 
 export interface InvalidPatternVector {
@@ -68,6 +77,46 @@ function parsedOrUndefined(text: string): unknown {
   }
 }
 
+/** The record text of a Kinesis vector (undefined for DynamoDB vectors). */
+export function vectorRecordData(vector: PatternVector): string | undefined {
+  if (vector.source !== 'kinesis') return undefined
+  return vector.kinesisData ?? JSON.stringify(vector.document.data)
+}
+
+/**
+ * The Lambda event record (Kinesis or DynamoDB Streams) whose match document is vector.document,
+ * for replaying a vector end to end. `sequenceNumber` may be varied (no vector pattern names it).
+ */
+export function vectorEventRecord(vector: PatternVector, sourceArn: string, sequenceNumber = SEQUENCE_NUMBER): Record<string, unknown> {
+  if (vector.source === 'kinesis') {
+    return {
+      awsRegion: 'us-east-1',
+      eventID: `shardId-000000000000:${sequenceNumber}`,
+      eventName: 'aws:kinesis:record',
+      eventSource: 'aws:kinesis',
+      eventSourceARN: sourceArn,
+      eventVersion: '1.0',
+      kinesis: {
+        approximateArrivalTimestamp: ARRIVAL,
+        data: Buffer.from(vectorRecordData(vector)!).toString('base64'),
+        kinesisSchemaVersion: '1.0',
+        partitionKey: PARTITION_KEY,
+        sequenceNumber,
+      },
+    }
+  }
+  const {dynamodb, eventName} = vector.dynamodbRecord!
+  return {
+    awsRegion: 'us-east-1',
+    dynamodb: {...dynamodb, ApproximateCreationDateTime: 1_700_000_000, SequenceNumber: sequenceNumber, SizeBytes: 100, StreamViewType: 'NEW_AND_OLD_IMAGES'},
+    eventID: `event-${sequenceNumber}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    eventSourceARN: sourceArn,
+    eventVersion: '1.1',
+  }
+}
+
 const json = (pattern: unknown): string => JSON.stringify(pattern)
 
 /** A vector on the `data` of a Kinesis record (pattern given as an object). */
@@ -80,8 +129,15 @@ function text(rule: string, pattern: string, record: string, matches: boolean, d
   return {doc, document: kinesisDocument(parsedOrUndefined(record)), kinesisData: record, matches, pattern, rule, source: 'kinesis'}
 }
 
-function ddb(rule: string, pattern: unknown, document: Record<string, unknown>, matches: boolean, doc: string, convertDDB = false): PatternVector {
-  return {convertDDB, doc, document, matches, pattern: json(pattern), rule, source: 'dynamodb'}
+/** The DynamoDB match document of a stream record: raw attribute values, or converted (convertDDB). */
+export function dynamodbDocument(record: DynamoDBRecordParts, convertDDB: boolean): Record<string, unknown> {
+  if (!convertDDB) return {dynamodb: record.dynamodb, eventName: record.eventName}
+  const dynamodb = Object.fromEntries(Object.entries(record.dynamodb).map(([name, image]) => [name, imageToJson(image)]))
+  return {dynamodb, eventName: record.eventName}
+}
+
+function ddb(rule: string, pattern: unknown, record: DynamoDBRecordParts, matches: boolean, doc: string, convertDDB = false): PatternVector {
+  return {convertDDB, doc, document: dynamodbDocument(record, convertDDB), dynamodbRecord: record, matches, pattern: json(pattern), rule, source: 'dynamodb'}
 }
 
 const employees = {
@@ -93,18 +149,14 @@ const employees = {
 }
 
 // A DynamoDB INSERT / MODIFY / REMOVE as Lambda's filtering sees them, raw and converted.
-const ddbInsert = {
+const ddbInsert: DynamoDBRecordParts = {
   dynamodb: {
     Keys: {CustomerName: {S: 'AnyCompany Industries'}},
     NewImage: {CustomerName: {S: 'AnyCompany Industries'}, amount: {N: '42'}, status: {S: 'shipped'}, tags: {SS: ['a', 'b']}},
   },
   eventName: 'INSERT',
 }
-const ddbInsertConverted = {
-  dynamodb: {Keys: {CustomerName: 'AnyCompany Industries'}, NewImage: {CustomerName: 'AnyCompany Industries', amount: 42, status: 'shipped', tags: ['a', 'b']}},
-  eventName: 'INSERT',
-}
-const ddbModify = {
+const ddbModify: DynamoDBRecordParts = {
   dynamodb: {
     Keys: {id: {N: '7'}},
     NewImage: {id: {N: '7'}, status: {S: 'shipped'}},
@@ -112,7 +164,7 @@ const ddbModify = {
   },
   eventName: 'MODIFY',
 }
-const ddbRemove = {dynamodb: {Keys: {id: {N: '7'}}, OldImage: {id: {N: '7'}, status: {S: 'cancelled'}}}, eventName: 'REMOVE'}
+const ddbRemove: DynamoDBRecordParts = {dynamodb: {Keys: {id: {N: '7'}}, OldImage: {id: {N: '7'}, status: {S: 'cancelled'}}}, eventName: 'REMOVE'}
 
 export const PATTERN_VECTORS: PatternVector[] = [
   // --- exact values ------------------------------------------------------------------------------
@@ -284,10 +336,10 @@ export const PATTERN_VECTORS: PatternVector[] = [
   ddb('DynamoDB OldImage on MODIFY', {dynamodb: {OldImage: {status: {S: ['pending']}}}, eventName: ['MODIFY']}, ddbModify, true, DOCS.ddbFiltering),
   ddb('DynamoDB REMOVE has no NewImage', {dynamodb: {NewImage: {status: {S: [{exists: true}]}}}}, ddbRemove, false, DOCS.ddbFiltering),
   ddb('DynamoDB REMOVE: NewImage fields do not exist', {dynamodb: {NewImage: {status: {S: [{exists: false}]}}}, eventName: ['REMOVE']}, ddbRemove, true, DOCS.ddbFiltering),
-  ddb('raw pattern does not match a converted image', {dynamodb: {NewImage: {status: {S: ['shipped']}}}}, ddbInsertConverted, false, DOCS.ddbFiltering, true),
-  ddb('converted image: plain values', {dynamodb: {NewImage: {status: ['shipped']}}}, ddbInsertConverted, true, DOCS.ddbFiltering, true),
-  ddb('converted image: numbers are numbers', {dynamodb: {NewImage: {amount: [{numeric: ['>', 10]}]}}}, ddbInsertConverted, true, DOCS.ddbFiltering, true),
-  ddb('converted image: a string set is an array', {dynamodb: {NewImage: {tags: ['b']}}}, ddbInsertConverted, true, DOCS.arrays, true),
+  ddb('raw pattern does not match a converted image', {dynamodb: {NewImage: {status: {S: ['shipped']}}}}, ddbInsert, false, DOCS.ddbFiltering, true),
+  ddb('converted image: plain values', {dynamodb: {NewImage: {status: ['shipped']}}}, ddbInsert, true, DOCS.ddbFiltering, true),
+  ddb('converted image: numbers are numbers', {dynamodb: {NewImage: {amount: [{numeric: ['>', 10]}]}}}, ddbInsert, true, DOCS.ddbFiltering, true),
+  ddb('converted image: a string set is an array', {dynamodb: {NewImage: {tags: ['b']}}}, ddbInsert, true, DOCS.arrays, true),
 ]
 
 export const INVALID_PATTERN_VECTORS: InvalidPatternVector[] = [
