@@ -10,6 +10,7 @@
 // JSON when `convertDDB` is true. vectorEventRecord() builds the Lambda event record of a vector.
 import {imageToJson} from '../../../runtime/sources/ddb-json.js'
 import type {AttributeValueJson} from '../../../runtime/sources/event.js'
+import {kinesisRecord} from '../../helpers/events.js'
 
 export interface PatternVector {
   rule: string
@@ -89,21 +90,8 @@ export function vectorRecordData(vector: PatternVector): string | undefined {
  */
 export function vectorEventRecord(vector: PatternVector, sourceArn: string, sequenceNumber = SEQUENCE_NUMBER): Record<string, unknown> {
   if (vector.source === 'kinesis') {
-    return {
-      awsRegion: 'us-east-1',
-      eventID: `shardId-000000000000:${sequenceNumber}`,
-      eventName: 'aws:kinesis:record',
-      eventSource: 'aws:kinesis',
-      eventSourceARN: sourceArn,
-      eventVersion: '1.0',
-      kinesis: {
-        approximateArrivalTimestamp: ARRIVAL,
-        data: Buffer.from(vectorRecordData(vector)!).toString('base64'),
-        kinesisSchemaVersion: '1.0',
-        partitionKey: PARTITION_KEY,
-        sequenceNumber,
-      },
-    }
+    const record = kinesisRecord(sourceArn, 1, {data: vectorRecordData(vector)!, partitionKey: PARTITION_KEY})
+    return {...record, eventID: `shardId-000000000000:${sequenceNumber}`, kinesis: {...record.kinesis, approximateArrivalTimestamp: ARRIVAL, sequenceNumber}}
   }
   const {dynamodb, eventName} = vector.dynamodbRecord!
   return {
