@@ -9,6 +9,9 @@
 // element i of that array, so the fields of one pattern object match in one element of an array of
 // objects. `exists: false` holds when no leaf at the path is consistent with the elements chosen so far.
 //
+// Lambda's rule for records whose data is not JSON: a pattern that names `data` (anywhere, also in one
+// `$or` alternative) does not match a document without `data`, not even with `exists: false`.
+//
 // Deliberate choices where event-ruler's behaviour is not a documented rule (docs/filters.md):
 // numbers compare as JavaScript doubles (event-ruler: 6 decimals); a number in the event outside
 // -5e9..5e9 never satisfies `numeric` (as in event-ruler) but still equals the same number given as a
@@ -416,12 +419,13 @@ export function compilePattern(text: string): CompiledPattern {
   const branches = parse(text)
   const matchers = branches.map(branchMatcher)
   const usesData = branches.some((steps) => steps.some((step) => step.path[0] === 'data'))
-  const matches =
+  const any =
     matchers.length === 1
       ? matchers[0]
       : (document: unknown) => {
           for (const matcher of matchers) if (matcher(document)) return true
           return false
         }
+  const matches = usesData ? (document: unknown) => isPlainObject(document) && hasOwn.call(document, 'data') && any(document) : any
   return {matches, usesData}
 }
