@@ -1,7 +1,7 @@
 // A mapping's routing: its filter and key templates, compiled once per configuration load. The match
 // document of a record is built only when a filter or template needs it, its `data` parsed only when
-// one of them names `data`, and cached on the OutRecord (WeakMap) so the filter and both templates of
-// every mapping that shares the record build it once.
+// one of them names `data`, and cached on the OutRecord so the filter and both templates of every
+// mapping that shares the record build it once.
 import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
 import {compilePattern} from './event-pattern.js'
@@ -19,23 +19,31 @@ export interface MappingRouting {
 
 interface CachedDocument {
   document: Record<string, unknown>
+  convertDDB: boolean
   /** `data` has been looked for (parsed, or found not to be JSON). */
   withData: boolean
 }
 
-/** Per record, one cached document for each convertDDB setting (an OutRecord normally meets one). */
-const documents = new WeakMap<OutRecord, {raw?: CachedDocument; converted?: CachedDocument}>()
+/**
+ * The cache slot on an OutRecord: a non-enumerable symbol property, invisible to JSON, spreads and
+ * deep-equal. (A WeakMap keyed by the record doubled the cost of building the documents of a
+ * 4,000-record batch: its entries are collected only by V8's slower ephemeron pass.)
+ */
+const DOCUMENT = Symbol('fanout.matchDocument')
+
+type CachingRecord = OutRecord & {[DOCUMENT]?: CachedDocument}
 
 /** The record's match document, built once; `data` is added the first time someone needs it. */
 export function cachedMatchDocument(record: OutRecord, convertDDB: boolean, parseData: boolean): Record<string, unknown> {
-  let slots = documents.get(record)
-  if (!slots) documents.set(record, (slots = {}))
-  const slot = convertDDB ? 'converted' : 'raw'
-  let cached = slots[slot]
+  const cached = (record as CachingRecord)[DOCUMENT]
   if (!cached) {
-    cached = {document: matchDocument(record, {convertDDB, parseData}), withData: parseData}
-    slots[slot] = cached
-  } else if (parseData && !cached.withData) {
+    const document = matchDocument(record, {convertDDB, parseData})
+    Object.defineProperty(record, DOCUMENT, {value: {convertDDB, document, withData: parseData}, writable: true})
+    return document
+  }
+  // An OutRecord is built for one convertDDB setting; should another ask, it gets its own document.
+  if (cached.convertDDB !== convertDDB) return matchDocument(record, {convertDDB, parseData})
+  if (parseData && !cached.withData) {
     // Adding `data` later cannot change what earlier patterns saw: they did not name it.
     if (record.source.kind !== 'dynamodb') addData(cached.document, record)
     cached.withData = true
