@@ -338,10 +338,23 @@ function parse(text: string): Step[][] {
 // --- matching ----------------------------------------------------------------------------------
 
 /** The matcher of one branch; its array bindings are reused between calls (matching is synchronous). */
+function commonDepth(a: string[], b: string[]): number {
+  let depth = 0
+  while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++
+  return depth
+}
+
 function branchMatcher(steps: Step[]): (root: unknown) => boolean {
   const boundArrays: unknown[][] = []
   const boundIndexes: number[] = []
   let root: unknown
+  // Per step: the deepest level its path shares with a later step's (-1: none). Only an array met at
+  // or above that level binds an element that later steps see; when a step's leaf matched without
+  // such a binding and the later steps failed, its other leaves cannot do better (they share the same
+  // object chain down to that level), so the search stops: independent arrays stay linear.
+  const shared = steps.map((step, i) => Math.max(-1, ...steps.slice(i + 1).map((later) => commonDepth(step.path, later.path))))
+  const visibleBindings = steps.map(() => 0)
+  const settled = steps.map(() => false)
 
   const boundIndex = (array: unknown[]): number => {
     for (let k = boundArrays.length - 1; k >= 0; k--) if (boundArrays[k] === array) return boundIndexes[k]
@@ -369,17 +382,28 @@ function branchMatcher(steps: Step[]): (root: unknown) => boolean {
     if (Array.isArray(node)) {
       const bound = boundIndex(node)
       if (bound >= 0) return visit(node[bound], index, depth)
-      for (let k = 0; k < node.length; k++) {
+      const visible = depth <= shared[index] ? 1 : 0
+      visibleBindings[index] += visible
+      for (let k = 0; k < node.length && !settled[index]; k++) {
         boundArrays.push(node)
         boundIndexes.push(k)
         const matched = visit(node[k], index, depth)
         boundArrays.pop()
         boundIndexes.pop()
-        if (matched) return true
+        if (matched) {
+          visibleBindings[index] -= visible
+          return true
+        }
       }
+      visibleBindings[index] -= visible
       return false
     }
-    if (depth === step.path.length) return isLeaf(node) && step.test!(node) && from(index + 1)
+    if (depth === step.path.length) {
+      if (!isLeaf(node) || !step.test!(node)) return false
+      if (from(index + 1)) return true
+      if (visibleBindings[index] === 0) settled[index] = true
+      return false
+    }
     const next = child(node, step.path[depth])
     return next !== undefined && visit(next, index, depth + 1)
   }
@@ -388,7 +412,10 @@ function branchMatcher(steps: Step[]): (root: unknown) => boolean {
     if (index === steps.length) return true
     const step = steps[index]
     if (step.absentOk && !present(root, step.path, 0) && from(index + 1)) return true
-    return step.test !== undefined && visit(root, index, 0)
+    if (step.test === undefined) return false
+    settled[index] = false
+    visibleBindings[index] = 0
+    return visit(root, index, 0)
   }
 
   return (document) => {

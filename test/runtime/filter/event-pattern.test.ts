@@ -115,3 +115,20 @@ describe('docs/filters.md', () => {
     }
   })
 })
+
+describe('event patterns: search cost', () => {
+  it('stays linear over independent arrays that all match but a later field fails', () => {
+    const many = Array.from({length: 3000}, (_, n) => ({v: 'x', n}))
+    const pattern = compilePattern('{"a":{"v":["x"]},"b":{"v":["x"]},"c":["never"]}')
+    const started = process.hrtime.bigint()
+    assert.equal(pattern.matches({a: many, b: many.map((item) => ({...item})), c: 'other'}), false)
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 200)
+  })
+
+  it('still searches other elements when later fields see the binding', () => {
+    const pattern = compilePattern('{"items":{"sku":["A"],"zone":["eu"]}}')
+    assert.equal(pattern.matches({items: [{sku: 'A', zone: 'us'}, {sku: 'A', zone: 'eu'}]}), true)
+    const nested = compilePattern('{"o":{"items":{"sku":["A"]},"zone":["eu"]}}')
+    assert.equal(nested.matches({o: [{items: [{sku: 'A'}], zone: 'us'}, {items: [{sku: 'B'}, {sku: 'A'}], zone: 'eu'}]}), true)
+  })
+})
