@@ -424,6 +424,11 @@ function branchMatcher(steps: Step[]): (root: unknown) => boolean {
     boundIndexes.length = 0
     try {
       return from(0)
+    } catch (error) {
+      // A record nested too deeply to walk (thousands of arrays within arrays) does not match,
+      // rather than failing the batch it came in.
+      if (error instanceof RangeError) return false
+      throw error
     } finally {
       root = undefined
     }

@@ -132,3 +132,11 @@ describe('event patterns: search cost', () => {
     assert.equal(nested.matches({o: [{items: [{sku: 'A'}], zone: 'us'}, {items: [{sku: 'B'}, {sku: 'A'}], zone: 'eu'}]}), true)
   })
 })
+
+describe('event patterns: hostile records', () => {
+  it('does not throw on a record nested too deeply to walk (it does not match)', () => {
+    const deep = JSON.parse(`{"a":${'['.repeat(200_000)}"x"${']'.repeat(200_000)}}`)
+    assert.equal(compilePattern('{"a":["x"]}').matches(deep), false)
+    assert.equal(compilePattern('{"a":[{"exists":false}]}').matches(deep), false)
+  })
+})
