@@ -18,6 +18,10 @@ export interface GuidedDeps {
   show: (text: string) => void
   /** --yes: no final confirmation. */
   yes?: boolean
+  /** The fan-out function (never offered, nor accepted, as a lambda destination). */
+  functionName?: string
+  /** Runs with the mapping before the row is written (the role's publish policy). */
+  beforeWrite?: (mapping: Mapping) => Promise<void>
 }
 
 export async function registerGuided(partial: PartialRegisterInput, deps: GuidedDeps): Promise<Mapping> {
@@ -32,6 +36,7 @@ export async function registerGuided(partial: PartialRegisterInput, deps: Guided
   if (!deps.yes && !(await deps.prompter.confirm({default: true, message: `Write it to table ${deps.table.tableName}?`, name: 'write'}))) {
     throw new CancelledError()
   }
+  await deps.beforeWrite?.(mapping)
   await deps.table.create(mapping)
   return mapping
 }
