@@ -56,9 +56,20 @@ export function checkTargetType(type: string | undefined): asserts type is Mappi
 export const canonicalTargetType = (type: string | undefined): string | undefined =>
   type === undefined ? undefined : (canonicalChoice(TARGET_TYPES, type) ?? type)
 
+/** Why an id cannot be used, or undefined: no spaces around it, no control characters, at most 1024 bytes. */
+export function mappingIdProblem(id: string): string | undefined {
+  if (!id.trim()) return 'an id is required'
+  if (id !== id.trim()) return 'no leading or trailing spaces'
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(id)) return 'no control characters (newlines, tabs, escapes)'
+  if (Buffer.byteLength(id) > 1024) return 'at most 1024 bytes'
+  return undefined
+}
+
 export function checkMappingId(id: string | undefined): asserts id is string {
-  if (!id || !id.trim()) throw new UserError('Missing --id: the mapping id, unique per source')
-  if (id !== id.trim() || Buffer.byteLength(id) > 1024) throw new UserError(`Invalid --id '${id}': no leading or trailing spaces, at most 1024 bytes`)
+  if (!id || !id.trim()) throw new UserError('Missing --id: the mapping id, unique per source', {exitCode: 2})
+  const problem = mappingIdProblem(id)
+  if (problem) throw new UserError(`Invalid --id ${JSON.stringify(id)}: ${problem}`, {exitCode: 2})
 }
 
 /** The source kind known from the flags alone (no AWS call), so options are checked first. */
