@@ -96,6 +96,7 @@ export function publishPolicy({ctx, mappings, onFailureDestinations = []}: Pick<
 } {
   const {grants, notes} = publishResources(mappings, ctx)
   grants.push(...onFailureGrants(onFailureDestinations))
+  grants.push(...passwordSecretGrants(mappings))
   const byAction = new Map<string, string[]>()
   for (const grant of grants) {
     const key = grant.action.join(',')
@@ -116,8 +117,15 @@ const SIDS: Record<string, string> = {
   kinesis: 'PublishKinesis',
   lambda: 'PublishLambda',
   sns: 'PublishSns',
+  secretsmanager: 'ReadRedisPasswords',
   sqs: 'PublishSqs',
   sts: 'AssumeDestinationRoles',
+}
+
+/** redis mappings with passwordSecret: the function reads that secret, and only that one (props helper). */
+function passwordSecretGrants(mappings: Mapping[]): {action: string[]; resource: string}[] {
+  const arns = new Set(mappings.flatMap((m) => (m.type === 'redis' && m.passwordSecret ? [m.passwordSecret] : [])))
+  return [...arns].map((resource) => ({action: ['secretsmanager:GetSecretValue'], resource}))
 }
 
 const sidFor = (actions: string): string => SIDS[actions] ?? SIDS[actions.split(':')[0]] ?? 'Publish'
