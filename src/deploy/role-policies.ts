@@ -10,6 +10,7 @@ import {onFailureGrants, publishResources} from './publish-resources.js'
 export const POLICY_NAMES = {
   config: 'fanout-read-config',
   logs: 'fanout-logs',
+  parking: 'fanout-parking',
   publish: 'fanout-publish',
   streams: 'fanout-read-streams',
   vpc: 'fanout-vpc',
@@ -35,6 +36,8 @@ export interface RolePolicyInputs {
   /** On-failure destinations of the function's event source mappings (ARNs). */
   onFailureDestinations?: string[]
   vpc: boolean
+  /** The parking bucket (FANOUT_PARKING_BUCKET); absent with --no-parking. */
+  parkingBucket?: string
 }
 
 export function configPolicy({ctx, tableName}: Pick<RolePolicyInputs, 'ctx' | 'tableName'>): PolicyDocument {
@@ -73,6 +76,13 @@ export function streamsPolicy({ctx, sourceArns}: Pick<RolePolicyInputs, 'ctx' | 
   statements.push(allow('ListStreams', ['dynamodb:ListStreams', 'kinesis:ListStreams'], ['*']))
   return policy(...statements)
 }
+
+/** Parking: PutObject under `parked/` of the parking bucket, nothing else (no read, list or delete). */
+export function parkingPolicy({ctx, parkingBucket}: Pick<RolePolicyInputs, 'ctx'> & {parkingBucket: string}): PolicyDocument {
+  return policy(allow('ParkRecords', ['s3:PutObject'], [parkingObjectsArn(ctx, parkingBucket)]))
+}
+
+export const parkingObjectsArn = (ctx: Pick<CallerContext, 'partition'>, bucket: string): string => `arn:${ctx.partition}:s3:::${bucket}/parked/*`
 
 /**
  * Network interfaces of a function in a VPC. EC2 cannot scope these to the function's interfaces
@@ -137,6 +147,7 @@ export function desiredRolePolicies(inputs: RolePolicyInputs): {policies: Map<st
   policies.set(POLICY_NAMES.logs, logsPolicy(inputs))
   policies.set(POLICY_NAMES.streams, streamsPolicy(inputs))
   if (inputs.vpc) policies.set(POLICY_NAMES.vpc, vpcPolicy())
+  if (inputs.parkingBucket) policies.set(POLICY_NAMES.parking, parkingPolicy({ctx: inputs.ctx, parkingBucket: inputs.parkingBucket}))
   const publish = publishPolicy(inputs)
   if (publish.document) policies.set(POLICY_NAMES.publish, publish.document)
   return {notes: publish.notes, policies}
