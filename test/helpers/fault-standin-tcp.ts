@@ -18,6 +18,8 @@ export interface FaultProxy {
   /** Times each record identity was forwarded to the server. */
   written: Map<number, number>
   connections: number
+  /** When the last bytes came from a client (epoch ms; 0: never). */
+  lastDataAt: number
   set(mode: ProxyMode): Promise<void>
   heal(): Promise<void>
   close(): Promise<void>
@@ -29,6 +31,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const written = new Map<number, number>()
   let mode: ProxyMode = 'healthy'
   let connections = 0
+  let lastDataAt = 0
   // A seq split across two chunks is counted from the carried-over tail.
   const server: Server = createServer((client) => {
     connections++
@@ -37,6 +40,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     sockets.add(server)
     let tail = ''
     client.on('data', (chunk: Buffer) => {
+      lastDataAt = Date.now()
       if (mode === 'reset') return client.resetAndDestroy()
       if (mode === 'hang') return
       const text = tail + chunk.toString('latin1')
@@ -94,6 +98,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       return connections
     },
     heal: () => proxy.set('healthy'),
+    get lastDataAt() {
+      return lastDataAt
+    },
     get mode() {
       return mode
     },

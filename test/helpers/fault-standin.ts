@@ -15,6 +15,7 @@
 // Every record the stand-in ACKNOWLEDGED is tallied per target by its identity: the `"seq":N`
 // numbers in the bytes it received (record data written by faultRecord()). A test counts records
 // lost (never acknowledged) and duplicated (acknowledged more than once) across invocations.
+import {createHash} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 
@@ -179,7 +180,7 @@ const PROTOCOLS: Record<Protocol, ProtocolSpec> = {
     ok: (call, count) => ({
       body: JSON.stringify({
         Failed: [],
-        Successful: call.entries.slice(0, count).map((_, n) => ({Id: call.ids[n], MD5OfMessageBody: '0'.repeat(32), MessageId: `m-${Date.now()}-${n}`})),
+        Successful: call.entries.slice(0, count).map((_, n) => ({Id: call.ids[n], MD5OfMessageBody: createHash('md5').update(call.entries[n]).digest('hex'), MessageId: `m-${Date.now()}-${n}`})),
       }),
       status: 200,
     }),
@@ -287,6 +288,8 @@ export interface FaultStandIn {
   calls: Map<string, number>
   /** Answers given per mode. */
   answers: Map<FaultMode, number>
+  /** Every call: when it arrived (epoch ms), to which target, and how it was answered. */
+  history: Array<{at: number; target: string; mode: FaultMode}>
   /** The rules answering the next calls (replaces the previous ones). */
   schedule(rules: FaultRule[]): void
   /** Stops listening: every new connection is refused until heal(); open connections are closed. */
@@ -308,6 +311,7 @@ export async function startFaultStandIn(options: {seed?: number} = {}): Promise<
   const tally = new AckTally()
   const calls = new Map<string, number>()
   const answers = new Map<FaultMode, number>()
+  const history: FaultStandIn['history'] = []
   const sockets = new Set<Socket>()
   const hung = new Set<ServerResponse>()
   const answered = (mode: FaultMode) => answers.set(mode, (answers.get(mode) ?? 0) + 1)
@@ -343,6 +347,7 @@ export async function startFaultStandIn(options: {seed?: number} = {}): Promise<
     calls.set(label, (calls.get(label) ?? 0) + 1)
     const mode = schedule.pick(protocol, call.destination)
     answered(mode)
+    history.push({at: Date.now(), mode, target: label})
     switch (mode) {
       case 'hang':
         hung.add(response)
@@ -400,6 +405,7 @@ export async function startFaultStandIn(options: {seed?: number} = {}): Promise<
     callsTo: (protocol, destination) => calls.get(`${protocol}:${destination}`) ?? 0,
     close: stopListening,
     endpoint: `http://127.0.0.1:${port}`,
+    history,
     async heal() {
       schedule.set([])
       if (listening) return

@@ -23,6 +23,8 @@ export interface Invocation {
   overrun: boolean
   /** The handler's own time (the deadline when killed). */
   handlerMs: number
+  /** When the parent saw the answer, or killed the container (epoch ms). */
+  endedAt: number
   logs: string[]
 }
 
@@ -103,10 +105,10 @@ class Container {
     const logs = this.logs
     if (killed || !line.startsWith('__RESULT__ ')) {
       await this.exited
-      return {error: killed ? 'killed at the deadline' : `container exited:\n${this.stderr}`, handlerMs: Date.now() - begun, logs, overrun: killed}
+      return {endedAt: Date.now(), error: killed ? 'killed at the deadline' : `container exited:\n${this.stderr}`, handlerMs: Date.now() - begun, logs, overrun: killed}
     }
     const result = JSON.parse(line.slice(11)) as {ok: boolean; value?: BatchResult; error?: string; handlerMs: number}
-    return {error: result.error, handlerMs: result.handlerMs, logs, overrun: result.handlerMs > timeoutMs, value: result.ok ? result.value : undefined}
+    return {endedAt: Date.now(), error: result.error, handlerMs: result.handlerMs, logs, overrun: result.handlerMs > timeoutMs, value: result.ok ? result.value : undefined}
   }
 
   async close(): Promise<void> {
