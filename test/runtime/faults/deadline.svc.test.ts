@@ -17,9 +17,9 @@ import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {startFaultStandIn, type FaultStandIn} from '../../helpers/fault-standin.js'
 import {startFaultProxy, type FaultProxy} from '../../helpers/fault-standin-tcp.js'
 import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
-import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
-import {createMappingTable, dynamo, suffix} from '../fixtures.js'
-import {ALL_TYPES, destinationFor, faultInputs, functionEnv, MEMCACHED_ADDRESS, putMapping, REDIS_ADDRESS, type TargetType} from './fixtures.js'
+import {MOTO_ENDPOINT} from '../../helpers/services.js'
+import {suffix} from '../fixtures.js'
+import {ALL_TYPES, faultTable, destinationFor, faultInputs, functionEnv, MEMCACHED_ADDRESS, putMapping, REDIS_ADDRESS, type TargetType} from './fixtures.js'
 import {LambdaFunction, summary, type Invocation} from './lambda-loop.js'
 
 const RECORDS = 10_000
@@ -36,11 +36,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
   const table = `faults-deadline-${suffix()}`
 
   before(async function () {
-    await requireService(this, 'moto')
-    await requireService(this, 'redis')
-    await requireService(this, 'memcached')
-    ddb = dynamo(MOTO_ENDPOINT)
-    await createMappingTable(ddb, table)
+    ddb = await faultTable(this, table)
     ;[standIn, redis, memcached] = await Promise.all([startFaultStandIn(), startFaultProxy(REDIS_ADDRESS), startFaultProxy(MEMCACHED_ADDRESS)])
     standIn.schedule([{mode: 'hang'}])
     await Promise.all([redis.set('hang'), memcached.set('hang')])

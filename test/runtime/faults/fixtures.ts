@@ -10,8 +10,8 @@ import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {faultRecord, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
 import type {FaultProxy} from '../../helpers/fault-standin-tcp.js'
 import {ACCOUNT, REGION, type KinesisInput} from '../../helpers/events.js'
-import {MEMCACHED_ADDRESS, MOTO_ENDPOINT, REDIS_URL} from '../../helpers/services.js'
-import {putRow, TEST_AWS_ENV_CREDENTIALS} from '../fixtures.js'
+import {MEMCACHED_ADDRESS, MOTO_ENDPOINT, REDIS_URL, requireService} from '../../helpers/services.js'
+import {createMappingTable, dynamo, putRow, TEST_AWS_ENV_CREDENTIALS} from '../fixtures.js'
 
 export type TargetType = Protocol | 'redis' | 'memcached'
 export const HTTP_TYPES: Protocol[] = ['kinesis', 'firehose', 'sqs', 'sns', 'lambda', 'iot', 'es']
@@ -23,6 +23,15 @@ export const REDIS_ADDRESS = (() => {
   return `${url.hostname}:${url.port || 6379}`
 })()
 export {MEMCACHED_ADDRESS}
+
+/** In a suite's before(): the services the suite needs (else skipped, or failed where required), and the mapping table on moto. */
+export async function faultTable(context: Mocha.Context, table: string, services: Array<'redis' | 'memcached'> = ['redis', 'memcached']): Promise<DynamoDBClient> {
+  await requireService(context, 'moto')
+  for (const service of services) await requireService(context, service)
+  const ddb = dynamo(MOTO_ENDPOINT)
+  await createMappingTable(ddb, table)
+  return ddb
+}
 
 /** The records of a scenario: identity `seq` in the data, a partition key unique to the scenario (the cache key). */
 export function faultInputs(tag: string, count: number, bytes = 120): KinesisInput[] {

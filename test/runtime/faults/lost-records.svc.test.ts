@@ -15,9 +15,8 @@ import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {startFaultStandIn, type FaultMode, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
 import {startFaultProxy, type FaultProxy} from '../../helpers/fault-standin-tcp.js'
 import {kinesisStreamArn} from '../../helpers/events.js'
-import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
-import {createMappingTable, dynamo, suffix} from '../fixtures.js'
-import {ALL_TYPES, cacheHolds, destinationFor, faultInputs, functionEnv, HTTP_TYPES, MEMCACHED_ADDRESS, putMapping, REDIS_ADDRESS, type TargetType} from './fixtures.js'
+import {suffix} from '../fixtures.js'
+import {ALL_TYPES, faultTable, cacheHolds, destinationFor, faultInputs, functionEnv, HTTP_TYPES, MEMCACHED_ADDRESS, putMapping, REDIS_ADDRESS, type TargetType} from './fixtures.js'
 import {LambdaFunction, replayShard, summary} from './lambda-loop.js'
 
 const RECORDS = 200
@@ -46,11 +45,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
   const closers: Array<() => Promise<void>> = []
 
   before(async function () {
-    await requireService(this, 'moto')
-    await requireService(this, 'redis')
-    await requireService(this, 'memcached')
-    ddb = dynamo(MOTO_ENDPOINT)
-    await createMappingTable(ddb, table)
+    ddb = await faultTable(this, table)
   })
   after(async () => {
     ddb?.destroy()

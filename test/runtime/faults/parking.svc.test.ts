@@ -15,10 +15,10 @@ import type {S3Client} from '@aws-sdk/client-s3'
 import {runCli} from '../../helpers/cli.js'
 import {startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
 import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
-import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
+import {MOTO_ENDPOINT} from '../../helpers/services.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
-import {createMappingTable, dynamo, suffix} from '../fixtures.js'
-import {createBucket, destinationFor, faultInputs, functionEnv, parkedKeys, parkedObjects, putMapping, s3, type ParkedObject} from './fixtures.js'
+import {suffix} from '../fixtures.js'
+import {createBucket, faultTable, destinationFor, faultInputs, functionEnv, parkedKeys, parkedObjects, putMapping, s3, type ParkedObject} from './fixtures.js'
 import {LambdaFunction, summary, type Invocation} from './lambda-loop.js'
 
 const RECORDS = 300
@@ -57,11 +57,9 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
   let callsAfterFirst: Record<string, number>
 
   before(async function () {
-    await requireService(this, 'moto')
-    ddb = dynamo(MOTO_ENDPOINT)
+    ddb = await faultTable(this, table, [])
     bucketClient = s3()
     standIn = await startFaultStandIn()
-    await createMappingTable(ddb, table)
     await createBucket(bucketClient, bucket)
     await putMapping(ddb, table, source, 'healthy', 'kinesis', healthy().destination, {parkAfter: 0})
     for (const b of BROKEN) await putMapping(ddb, table, source, b.id, b.type, broken(b).destination, {parkAfter: 0})
