@@ -20,8 +20,9 @@ import {describeError} from './delivery/errors.js'
 import {DeliveredMemory, recordId, shardOf} from './delivery/delivered-memory.js'
 import {Circuits} from './parking/circuit.js'
 import {isExpired, parkGroups, type ParkGroup} from './parking/plan.js'
-import type {ParkStore} from './parking/park-store-types.js'
+import type {ParkStore} from './parking/s3-park-store.js'
 import {unreadableRecord} from './sources/unreadable.js'
+import {compileMappingRouting, type MappingRouting} from './filter/record-filter.js'
 
 export interface BatchResponse {
   batchItemFailures: Array<{itemIdentifier: string}>
@@ -137,6 +138,21 @@ interface MappingOutcome {
 
 const mappingKey = (mapping: Mapping): string => JSON.stringify(mapping)
 
+/** Compiled filters, one per mapping object: the store keeps its objects for the configuration's
+ * TTL, so each row's pattern is compiled once per configuration load. */
+const filters = new WeakMap<Mapping, MappingRouting>()
+
+/** The mapping's filter (undefined without one: no record is parsed for it). Throws for an invalid pattern. */
+function filterOf(mapping: Mapping): MappingRouting | undefined {
+  if (mapping.filter === undefined) return undefined
+  let routing = filters.get(mapping)
+  if (!routing) {
+    routing = compileMappingRouting({convertDDB: mapping.convertDDB, filter: mapping.filter})
+    filters.set(mapping, routing)
+  }
+  return routing
+}
+
 /** Processes one source's records; returns the earliest record some target did not get. */
 async function processSource(sourceArn: string, group: SourceRecord[], deps: Deps, invocation: Invocation): Promise<SourceRecord | undefined> {
   let mappings: Mapping[]
@@ -210,8 +226,19 @@ async function processMapping(
     deps.log.error('cannot read the records: the whole batch will be retried', {error: describeError(error), mapping: mapping.id})
     return {earliestFailed: group[0], handled: () => recalled ?? new Set()}
   }
-  const records = recalled?.size ? withoutAcknowledged(built.records, recalled, mapping.parallel) : built.records
-  const deduplicated = built.records.length - records.length
+  let routing: MappingRouting | undefined
+  try {
+    routing = filterOf(mapping)
+  } catch (error) {
+    // The schema refuses such rows; should one get here, it is skipped like any invalid row.
+    deps.log.error('invalid mapping skipped', {id: mapping.id, reason: `filter: ${describeError(error)}`, sourceArn: mapping.sourceArn})
+    return {handled: () => recalled ?? new Set()}
+  }
+  const unsent = recalled?.size ? withoutAcknowledged(built.records, recalled, mapping.parallel) : built.records
+  const deduplicated = built.records.length - unsent.length
+  // Records the filter does not match are not sent to this mapping: handled, counted as Filtered.
+  const records = routing ? unsent.filter((record) => routing.accepts(record)) : unsent
+  const filtered = unsent.length - records.length
   const unreadable = (recalled?.size ? built.skipped.filter(({source}) => !recalled.has(`${source.checkpoint}/`)) : built.skipped).map(sourceSkip)
 
   const parking = deps.parking
@@ -283,7 +310,7 @@ async function processMapping(
     delivered: report.delivered,
     durationMs: deps.now() - started,
     failed: failed.length,
-    filtered: 0,
+    filtered,
     parked,
     recordsIn: built.records.length + built.skipped.length,
     retried: report.retried,
@@ -295,7 +322,7 @@ async function processMapping(
   const handled = () => {
     const undelivered = new Set(failed)
     const ids = new Set(recalled)
-    for (const record of records) if (!undelivered.has(record)) ids.add(recordId(record))
+    for (const record of unsent) if (!undelivered.has(record)) ids.add(recordId(record))
     for (const {record} of unreadable) if (!undelivered.has(record)) ids.add(recordId(record))
     return ids
   }

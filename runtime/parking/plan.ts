@@ -5,7 +5,7 @@
 import type {OutRecord, SourceRecord} from '../records.js'
 import type {SkippedRecord} from '../targets/target.js'
 import {shardOf} from '../delivery/delivered-memory.js'
-import type {ParkReason} from './park-store-types.js'
+import type {ParkReason} from './parked-line.js'
 
 export interface ParkGroup {
   reason: ParkReason
@@ -50,10 +50,11 @@ export function parkGroups(reason: ParkReason, items: SkippedRecord[]): ParkGrou
     if (list) list.push(item)
     else shards.set(shard, [item])
   }
-  return [...shards.values()].map((list) => {
+  return [...shards.values()].map((unsorted) => {
+    const list = [...unsorted].sort((a, b) => bySourceOrder(a.record, b.record))
     const reasons = [...new Set(list.map((item) => item.reason))]
     let error = reasons.join('; ')
     if (error.length > MAX_ERROR_CHARS) error = `${error.slice(0, MAX_ERROR_CHARS)}… (${reasons.length} reasons)`
-    return {error, reason, records: list.map((item) => item.record).sort(bySourceOrder)}
+    return {error, reason, records: list.map((item) => item.record)}
   })
 }

@@ -8,6 +8,7 @@ import {targetClient} from '../aws/target-clients.js'
 import {KINESIS_MAX_PARTITION_KEY_CHARS, SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
+import {compileMappingRouting} from '../filter/record-filter.js'
 import {clientDestination, resourceName} from './names.js'
 import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
@@ -58,7 +59,9 @@ export function kinesisOutcomes(batch: unknown[], answer: {Records?: Array<{Sequ
   })
 }
 
-export function createKinesisDriver(mapping: Mapping, keyOf?: (record: OutRecord) => string | undefined): TargetDriver<KinesisEntry> {
+export function createKinesisDriver(mapping: Mapping): TargetDriver<KinesisEntry> {
+  // The mapping's partitionKey template, compiled once per row.
+  const keyOf = mapping.partitionKey === undefined ? undefined : compileMappingRouting(mapping).partitionKey
   const stream = resourceName(mapping.destination)
   const address = stream.arn ? {StreamARN: stream.arn} : {StreamName: stream.name}
   return {

@@ -8,6 +8,7 @@ import {buildMessages} from '../collapse.js'
 import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
 import {FIFO_MAX_GROUP_ID_CHARS, type TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
+import {compileMappingRouting} from '../filter/record-filter.js'
 import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type SkippedRecord} from './target.js'
 
 export interface MessageEntry extends Entry {
@@ -25,6 +26,8 @@ export interface MessageOptions {
   refuse?: (body: string) => string | undefined
   /** FIFO message group id of a record (the mapping's messageGroupId template); undefined: default. */
   groupIdOf?: (record: OutRecord) => string | undefined
+  /** Internal (per-group collapse): the group id of a message's first record. */
+  groupIdFor?: (record: OutRecord) => string | undefined
 }
 
 function groupIdFor(mapping: Mapping, records: OutRecord[], collapsed: boolean, groupIdOf?: (record: OutRecord) => string | undefined): string {
@@ -39,8 +42,14 @@ function deduplicationIdFor(mapping: Mapping, records: OutRecord[]): string {
   return hash.digest('hex')
 }
 
+/** The mapping's messageGroupId template (compiled once per row), if it has one. */
+export function groupIdTemplate(mapping: Mapping): ((record: OutRecord) => string | undefined) | undefined {
+  return mapping.messageGroupId === undefined ? undefined : compileMappingRouting(mapping).messageGroupId
+}
+
 export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): Shaped<MessageEntry> {
   const mode = effectiveCollapse(mapping)
+  if (options.fifo && options.groupIdOf && mode !== 'none') return perGroupEntries(records, mapping, options)
   const {limits, service} = options
   const skipped: SkippedRecord[] = []
   let text = records
@@ -69,12 +78,36 @@ export function messageEntries(records: OutRecord[], mapping: Mapping, options: 
     }
     const entry: MessageEntry = {body, records: message.records, size: message.body.length}
     if (options.fifo) {
-      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none', options.groupIdOf)
+      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none', options.groupIdOf ?? options.groupIdFor)
       entry.deduplicationId = deduplicationIdFor(mapping, message.records)
     }
     entries.push(entry)
   }
   return {entries, refused: skipped}
+}
+
+/**
+ * Collapsed FIFO messages with a messageGroupId template: records are collapsed per group id, so
+ * that a message never mixes groups; messages keep the order of their first record.
+ */
+function perGroupEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): Shaped<MessageEntry> {
+  const groupIdOf = options.groupIdOf!
+  const groups = new Map<string, OutRecord[]>()
+  for (const record of records) {
+    const id = groupIdOf(record) ?? ''
+    const list = groups.get(id)
+    if (list) list.push(record)
+    else groups.set(id, [record])
+  }
+  const shaped: Shaped<MessageEntry> = {entries: [], refused: []}
+  for (const list of groups.values()) {
+    const part = messageEntries(list, mapping, {...options, groupIdOf: undefined, groupIdFor: groupIdOf})
+    shaped.entries.push(...part.entries)
+    shaped.refused.push(...part.refused)
+  }
+  const first = (entry: MessageEntry) => entry.records[0].source.index * 1e6 + (entry.records[0].subSequence ?? 0)
+  shaped.entries.sort((a, b) => first(a) - first(b))
+  return shaped
 }
 
 /** The request entries of a batch (Id = index in the batch), the body under the service's field name. */

@@ -4,15 +4,15 @@ import {PublishBatchCommand, SNSClient} from '@aws-sdk/client-sns'
 import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
-import type {OutRecord} from '../records.js'
-import {batchOutcomes, messageEntries, requestEntries, type MessageEntry} from './message-entries.js'
+import {batchOutcomes, groupIdTemplate, messageEntries, requestEntries, type MessageEntry} from './message-entries.js'
 import {clientDestination} from './names.js'
 import type {TargetDriver} from './target.js'
 import {messagePreview} from './message-preview.js'
 
-export function createSnsDriver(mapping: Mapping, groupIdOf?: (record: OutRecord) => string | undefined): TargetDriver<MessageEntry> {
+export function createSnsDriver(mapping: Mapping): TargetDriver<MessageEntry> {
   const TopicArn = mapping.destination
   const fifo = TopicArn.endsWith('.fifo')
+  const groupIdOf = fifo ? groupIdTemplate(mapping) : undefined
   return {
     label: TopicArn,
     limits: () => SERVICE_LIMITS.sns,

@@ -8,8 +8,7 @@ import {targetClient} from '../aws/target-clients.js'
 import {classifyError} from '../delivery/errors.js'
 import {SERVICE_LIMITS} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
-import type {OutRecord} from '../records.js'
-import {batchOutcomes, messageEntries, requestEntries, type MessageEntry} from './message-entries.js'
+import {batchOutcomes, groupIdTemplate, messageEntries, requestEntries, type MessageEntry} from './message-entries.js'
 import {messagePreview} from './message-preview.js'
 import {clientDestination} from './names.js'
 import {learnQueueMessageLimit, queueMessageLimit, refusedMessageSize} from './sqs-queue-size.js'
@@ -31,9 +30,10 @@ export function sqsClientSettings(env: NodeJS.ProcessEnv = process.env): Record<
   return env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL ? {useQueueUrlAsEndpoint: false} : undefined
 }
 
-export function createSqsDriver(mapping: Mapping, groupIdOf?: (record: OutRecord) => string | undefined): TargetDriver<MessageEntry> {
+export function createSqsDriver(mapping: Mapping): TargetDriver<MessageEntry> {
   const QueueUrl = mapping.destination
   const fifo = QueueUrl.endsWith('.fifo')
+  const groupIdOf = fifo ? groupIdTemplate(mapping) : undefined
   return {
     classify(error) {
       // A queue whose MaximumMessageSize is below the service maximum refuses the whole batch: its
