@@ -7,6 +7,7 @@
 // the deadline or the abort, and a call in flight at the abort is abandoned (its entries are
 // undelivered, never counted delivered). A permanent error of the destination (access denied, not
 // found, KMS) refuses the rest of the mapping's entries without calling again.
+import {setMaxListeners} from 'node:events'
 import {packBatches, type BatchLimits} from '../batching/pack.js'
 import type {TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
@@ -43,6 +44,7 @@ export function attemptOutcome<E>(batch: E[], outcomes: EntryOutcome[]): Attempt
 }
 
 const NEVER = new AbortController().signal
+setMaxListeners(0, NEVER)
 
 const recordsOf = (entries: Array<{records: OutRecord[]}>): OutRecord[] => entries.flatMap((entry) => entry.records)
 

@@ -183,9 +183,10 @@ describe('timeBudget', () => {
   })
 
   it('keeps half of a short remaining time for the work', () => {
-    const {deadline, abortAt} = timeBudget(0, 2_000)
+    const {deadline, abortAt, parkUntil} = timeBudget(0, 2_000)
     assert.equal(deadline, 1_000)
-    assert.equal(abortAt, 1_500)
+    assert.equal(abortAt, 1_400)
+    assert.equal(parkUntil, 1_760)
   })
 
   it('uses the default budget without a context', () => {
