@@ -98,7 +98,11 @@ export function createEsDriver(mapping: Mapping): TargetDriver<EsEntry> {
         {bulkBody: bulkBody(batch.map((entry) => entry.bulk)), method: 'POST', path},
         {headers: {'content-type': 'application/x-ndjson'}, requestTimeout: 30_000},
       )
-      const onAbort = () => request.abort()
+      // A block, not an expression: abort() returns the request, a thenable that EventTarget would
+      // take for the listener's promise, and its rejection would crash the process.
+      const onAbort = () => {
+        request.abort()
+      }
       signal.addEventListener('abort', onAbort, {once: true})
       try {
         const response = await request
