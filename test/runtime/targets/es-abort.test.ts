@@ -20,8 +20,10 @@ describe('es target: abort', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   })
   after(() => {
-    for (const key of Object.keys(TEST_AWS_ENV)) if (saved[key] === undefined) delete process.env[key]
-    else process.env[key] = saved[key]
+    for (const key of Object.keys(TEST_AWS_ENV)) {
+      if (saved[key] === undefined) delete process.env[key]
+      else process.env[key] = saved[key]
+    }
     resetTargetClients()
     server.closeAllConnections()
     server.close()
