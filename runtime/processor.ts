@@ -112,8 +112,6 @@ export async function processEvent(event: unknown, context: LambdaContext | unde
   setMaxListeners(0, controller.signal, parkController.signal)
   const timer = setTimeout(() => controller.abort(), Math.max(0, budget.abortAt - start))
   const parkTimer = setTimeout(() => parkController.abort(), Math.max(0, budget.parkUntil - start))
-  timer.unref?.()
-  parkTimer.unref?.()
 
   let earliest: SourceRecord | undefined
   try {
