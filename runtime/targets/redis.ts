@@ -26,12 +26,12 @@ class ConnectionLost extends Error {
   override name = 'ConnectionLost'
 }
 
-async function setPipelined(destination: string, batch: OutRecord[]): Promise<AttemptOutcome<OutRecord>> {
-  const client = await redisConnection(destination)
+async function setPipelined(destination: string, batch: OutRecord[], passwordSecret?: string): Promise<AttemptOutcome<OutRecord>> {
+  const client = await redisConnection(destination, passwordSecret)
   const pipeline = client.pipeline()
   for (const record of batch) pipeline.set(record.key, record.data)
   const replies = await pipeline.exec().catch((error: unknown) => {
-    dropRedisConnection(destination)
+    dropRedisConnection(destination, passwordSecret)
     throw error
   })
   if (!replies) throw new ConnectionLost('pipeline aborted')
@@ -46,7 +46,7 @@ async function setPipelined(destination: string, batch: OutRecord[]): Promise<At
   })
   if (linkError) {
     // The whole batch again (SET is idempotent and its keys are unique): counts as a link failure.
-    dropRedisConnection(destination)
+    dropRedisConnection(destination, passwordSecret)
     throw linkError
   }
   return {reject, retry}
@@ -78,7 +78,7 @@ export const createRedisTarget: TargetFactory = (mapping): Target => {
           // All pipelines go out at once on the one connection: Redis runs them in the order sent,
           // so this is as ordered as sending them one by one, without a round trip each.
           calls += batches.length
-          const settled = await Promise.allSettled(batches.map((batch) => setPipelined(destination, batch)))
+          const settled = await Promise.allSettled(batches.map((batch) => setPipelined(destination, batch, mapping.passwordSecret)))
           let linkError: unknown
           settled.forEach((s, n) => {
             if (s.status === 'fulfilled') {
