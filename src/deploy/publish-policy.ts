@@ -5,7 +5,7 @@
 // user's to maintain.
 import type {AwsClients} from '../aws/clients.js'
 import {MappingTable} from '../mappings/mapping-table.js'
-import {normalizeSourceArn, parseSourceArn} from '../../runtime/mapping/arn.js'
+import {parseSourceArn} from '../../runtime/mapping/arn.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
 import {listEventSourceMappings, onFailureOf} from '../event-sources/find.js'
 import {getCallerContext} from './caller.js'
@@ -76,7 +76,7 @@ export async function refreshRolePolicies(aws: AwsClients, options: RefreshOptio
     ]
     const sources = [
       ...rows.map((row) => row.item.sourceArn).filter((arn): arn is string => typeof arn === 'string' && parseSourceArn(arn) !== undefined),
-      ...esms.map((m) => m.EventSourceArn).filter((arn): arn is string => Boolean(arn)).map(normalizeSourceArn),
+      ...esms.map((m) => m.EventSourceArn).filter((arn): arn is string => Boolean(arn)), // consumer ARNs kept: the read policy names them
       ...(options.extraSourceArns ?? []),
       ...pending.map((m) => m.sourceArn),
     ]
