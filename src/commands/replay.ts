@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
-import {UserError} from '../errors.js'
+import {CancelledError, UserError} from '../errors.js'
 import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
@@ -114,13 +114,11 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     this.log(sent)
     if (quiet) this.logJson(json)
-    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${result.selected.objects - result.objects} objects) still parked`
-    if (result.stopped.reason === 'interrupted') {
-      process.stderr.write(`Interrupted: ${left}; run replay again to resume.\n`)
-      return this.exit(130)
-    }
-    process.stderr.write(`Error: replay stopped at ${result.stopped.key}: ${withoutSecrets(result.stopped.reason)}; ${left}; run replay again once the target takes them.\n`)
-    return this.exit(1)
+    const objectsLeft = result.selected.objects - result.objects
+    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${objectsLeft} object${objectsLeft === 1 ? '' : 's'}) still parked`
+    // After the result (stdout), one line on stderr and a failing exit: something selected is left.
+    if (result.stopped.reason === 'interrupted') throw new CancelledError(`Interrupted: ${left}; run replay again to resume.`)
+    throw new UserError(`replay stopped at ${result.stopped.key}: ${withoutSecrets(result.stopped.reason)}; ${left}; run replay again once the target takes them.`)
   }
 
   /** The mapping delivered into, from the table as it is now. */
