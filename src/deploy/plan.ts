@@ -8,7 +8,6 @@ import {parseSourceArn} from '../../runtime/mapping/arn.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
 import type {DeployZip} from '../package/deploy-zip.js'
 import {listEventSourceMappings, onFailureOf} from '../event-sources/find.js'
-import {normalizeSourceArn} from '../../runtime/mapping/arn.js'
 import {getCallerContext, roleArn as buildRoleArn, tableArn as buildTableArn, type CallerContext} from './caller.js'
 import {collapseBehaviourChanges, collapseNotice} from './collapse-notice.js'
 import {configurationChanges, desiredFunction, hasVpc, PARKING_BUCKET_VARIABLE, readFunction, type DesiredFunction, type FieldChange, type FunctionSettings} from './function.js'
@@ -144,7 +143,7 @@ export async function computeDeployPlan(aws: AwsClients, options: DeployOptions)
     chosen.external ? Promise.resolve(undefined) : readRole(aws, chosen.name),
     planParking(aws, options, ctx, current),
   ])
-  const esmSources = esms.map((m) => m.EventSourceArn).filter((arn): arn is string => Boolean(arn)).map(normalizeSourceArn)
+  const esmSources = esms.map((m) => m.EventSourceArn).filter((arn): arn is string => Boolean(arn)) // consumer ARNs kept: the read policy names them
 
   // Role
   let managed = false
