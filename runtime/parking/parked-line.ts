@@ -61,13 +61,13 @@ function arrivalSeconds(source: SourceRecord): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null
 }
 
-/** One line per record, in the order given (source order). */
-export function parkedLines(input: ParkLinesInput): ParkedLine[] {
+/** The line of one record (`parkedLines` for a batch); the batch-wide fields are worked out once by `lineMaker`. */
+export function lineMaker(input: Omit<ParkLinesInput, 'records'>): (record: OutRecord) => ParkedLine {
   const {mapping} = input
   const parkedAt = input.parkedAt.toISOString()
   const destination = redactDestination(mapping.type, mapping.destination)
   const error = redactSecrets(input.error, mapping.externalId ? [mapping.externalId] : [])
-  return input.records.map((record) => ({
+  return (record) => ({
     v: 1,
     sourceArn: mapping.sourceArn,
     mappingId: mapping.id,
@@ -82,7 +82,12 @@ export function parkedLines(input: ParkLinesInput): ParkedLine[] {
     partitionKey: record.key,
     approximateArrivalTimestamp: arrivalSeconds(record.source),
     data: record.data.toString('base64'),
-  }))
+  })
+}
+
+/** One line per record, in the order given (source order). */
+export function parkedLines(input: ParkLinesInput): ParkedLine[] {
+  return input.records.map(lineMaker(input))
 }
 
 /** The JSON lines text (one line per record, each ending with a newline). */
