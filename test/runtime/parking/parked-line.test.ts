@@ -130,6 +130,17 @@ describe('S3 park store', () => {
     assert.deepEqual(await decodeParkedObject(input.Body as Buffer), lines)
   })
 
+  it('a batch larger than one gzip chunk (2,000 records of 1 KiB) reads back whole and in order', async () => {
+    const arn = kinesisStreamArn('big')
+    const datas = Array.from({length: 2000}, (_, n) => `${n}:${'y'.repeat(1020)}`)
+    const {records} = await buildOutRecords(readEvent(kinesisEvent(arn, datas)).records, {convertDDB: false, deaggregate: false})
+    const {body, key} = await parkedObject({error: 'e', mapping: mapping(arn), parkedAt, reason: 'expired', records})
+    const lines = await decodeParkedObject(body)
+    assert.equal(parseParkedObjectKey(key)?.count, 2000)
+    assert.deepEqual(lines.map((l) => Buffer.from(l.data, 'base64').toString()), datas)
+    assert.deepEqual(lines, parkedLines({error: 'e', mapping: mapping(arn), parkedAt, reason: 'expired', records}))
+  })
+
   it('passes the abort signal to the call; an empty batch is refused', async () => {
     const arn = kinesisStreamArn('orders')
     s3.on(PutObjectCommand).resolves({})
