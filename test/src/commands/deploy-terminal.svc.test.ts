@@ -61,10 +61,10 @@ describe('deploy and destroy at a terminal (moto)', function () {
 
   it('deploy asks before applying; "no" creates nothing, and with --json the question is not on stdout', async () => {
     const refused = await atTerminal(['deploy', ...common, '--json'], 'n\r')
-    assert.equal(refused.code, 130, refused.stderr)
+    assert.equal(refused.code, 1, refused.stderr)
     assert.equal(refused.stdout.trim(), '')
     assert.match(refused.stderr, /Apply this plan\?/)
-    assert.match(refused.stderr, /Cancelled: nothing was changed/)
+    assert.match(refused.stderr, /Cancelled: nothing changed/)
     assert.equal(await functionExists(), false)
   })
 
@@ -75,7 +75,7 @@ describe('deploy and destroy at a terminal (moto)', function () {
     assert.equal(await functionExists(), true)
 
     const kept = await atTerminal(['destroy', ...common], 'n\r')
-    assert.equal(kept.code, 130, kept.stderr)
+    assert.equal(kept.code, 1, kept.stderr)
     assert.match(kept.stdout, /Remove function/)
     assert.equal(await functionExists(), true)
 
