@@ -4,6 +4,7 @@
 import {spawn, spawnSync} from 'node:child_process'
 import {PROJECT_ROOT, RUN_JS} from './cli.js'
 import {TEST_AWS_ENV} from './emulators.js'
+import {requireEveryTier} from './services.js'
 
 export interface TerminalResult {
   code: number
@@ -18,7 +19,7 @@ export const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;?]*[
 /** Skips (or, where every tier must run, fails) a suite without `script`. */
 export function requireTerminal(context: Mocha.Context): void {
   if (spawnSync('script', ['-qec', 'true', '/dev/null']).status === 0) return
-  if (process.env.FANOUT_REQUIRE_SERVICES) throw new Error('util-linux `script` is required for this suite (a pseudo-terminal)')
+  if (requireEveryTier()) throw new Error('util-linux `script` is required for this suite (a pseudo-terminal)')
   context.skip()
 }
 
