@@ -9,6 +9,9 @@
 // element i of that array, so the fields of one pattern object match in one element of an array of
 // objects. `exists: false` holds when no leaf at the path is consistent with the elements chosen so far.
 //
+// Lambda's rule for records whose data is not JSON: a pattern that names `data` (anywhere, also in one
+// `$or` alternative) does not match a document without `data`, not even with `exists: false`.
+//
 // Deliberate choices where event-ruler's behaviour is not a documented rule (docs/filters.md):
 // numbers compare as JavaScript doubles (event-ruler: 6 decimals); a number in the event outside
 // -5e9..5e9 never satisfies `numeric` (as in event-ruler) but still equals the same number given as a
@@ -335,10 +338,23 @@ function parse(text: string): Step[][] {
 // --- matching ----------------------------------------------------------------------------------
 
 /** The matcher of one branch; its array bindings are reused between calls (matching is synchronous). */
+function commonDepth(a: string[], b: string[]): number {
+  let depth = 0
+  while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++
+  return depth
+}
+
 function branchMatcher(steps: Step[]): (root: unknown) => boolean {
   const boundArrays: unknown[][] = []
   const boundIndexes: number[] = []
   let root: unknown
+  // Per step: the deepest level its path shares with a later step's (-1: none). Only an array met at
+  // or above that level binds an element that later steps see; when a step's leaf matched without
+  // such a binding and the later steps failed, its other leaves cannot do better (they share the same
+  // object chain down to that level), so the search stops: independent arrays stay linear.
+  const shared = steps.map((step, i) => Math.max(-1, ...steps.slice(i + 1).map((later) => commonDepth(step.path, later.path))))
+  const visibleBindings = steps.map(() => 0)
+  const settled = steps.map(() => false)
 
   const boundIndex = (array: unknown[]): number => {
     for (let k = boundArrays.length - 1; k >= 0; k--) if (boundArrays[k] === array) return boundIndexes[k]
@@ -366,17 +382,28 @@ function branchMatcher(steps: Step[]): (root: unknown) => boolean {
     if (Array.isArray(node)) {
       const bound = boundIndex(node)
       if (bound >= 0) return visit(node[bound], index, depth)
-      for (let k = 0; k < node.length; k++) {
+      const visible = depth <= shared[index] ? 1 : 0
+      visibleBindings[index] += visible
+      for (let k = 0; k < node.length && !settled[index]; k++) {
         boundArrays.push(node)
         boundIndexes.push(k)
         const matched = visit(node[k], index, depth)
         boundArrays.pop()
         boundIndexes.pop()
-        if (matched) return true
+        if (matched) {
+          visibleBindings[index] -= visible
+          return true
+        }
       }
+      visibleBindings[index] -= visible
       return false
     }
-    if (depth === step.path.length) return isLeaf(node) && step.test!(node) && from(index + 1)
+    if (depth === step.path.length) {
+      if (!isLeaf(node) || !step.test!(node)) return false
+      if (from(index + 1)) return true
+      if (visibleBindings[index] === 0) settled[index] = true
+      return false
+    }
     const next = child(node, step.path[depth])
     return next !== undefined && visit(next, index, depth + 1)
   }
@@ -385,7 +412,10 @@ function branchMatcher(steps: Step[]): (root: unknown) => boolean {
     if (index === steps.length) return true
     const step = steps[index]
     if (step.absentOk && !present(root, step.path, 0) && from(index + 1)) return true
-    return step.test !== undefined && visit(root, index, 0)
+    if (step.test === undefined) return false
+    settled[index] = false
+    visibleBindings[index] = 0
+    return visit(root, index, 0)
   }
 
   return (document) => {
@@ -394,6 +424,11 @@ function branchMatcher(steps: Step[]): (root: unknown) => boolean {
     boundIndexes.length = 0
     try {
       return from(0)
+    } catch (error) {
+      // A record nested too deeply to walk (thousands of arrays within arrays) does not match,
+      // rather than failing the batch it came in.
+      if (error instanceof RangeError) return false
+      throw error
     } finally {
       root = undefined
     }
@@ -416,12 +451,13 @@ export function compilePattern(text: string): CompiledPattern {
   const branches = parse(text)
   const matchers = branches.map(branchMatcher)
   const usesData = branches.some((steps) => steps.some((step) => step.path[0] === 'data'))
-  const matches =
+  const any =
     matchers.length === 1
       ? matchers[0]
       : (document: unknown) => {
           for (const matcher of matchers) if (matcher(document)) return true
           return false
         }
+  const matches = usesData ? (document: unknown) => isPlainObject(document) && hasOwn.call(document, 'data') && any(document) : any
   return {matches, usesData}
 }

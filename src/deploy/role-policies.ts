@@ -10,6 +10,7 @@ import {onFailureGrants, publishResources} from './publish-resources.js'
 export const POLICY_NAMES = {
   config: 'fanout-read-config',
   logs: 'fanout-logs',
+  parking: 'fanout-parking',
   publish: 'fanout-publish',
   streams: 'fanout-read-streams',
   vpc: 'fanout-vpc',
@@ -38,6 +39,8 @@ export interface RolePolicyInputs {
   /** On-failure destinations of the function's event source mappings (ARNs). */
   onFailureDestinations?: string[]
   vpc: boolean
+  /** The parking bucket (FANOUT_PARKING_BUCKET); absent with --no-parking. */
+  parkingBucket?: string
 }
 
 export function configPolicy({ctx, tableName}: Pick<RolePolicyInputs, 'ctx' | 'tableName'>): PolicyDocument {
@@ -86,6 +89,13 @@ export function streamsPolicy({ctx, sourceArns}: Pick<RolePolicyInputs, 'ctx' | 
   return policy(...statements)
 }
 
+/** Parking: PutObject under `parked/` of the parking bucket, nothing else (no read, list or delete). */
+export function parkingPolicy({ctx, parkingBucket}: Pick<RolePolicyInputs, 'ctx'> & {parkingBucket: string}): PolicyDocument {
+  return policy(allow('ParkRecords', ['s3:PutObject'], [parkingObjectsArn(ctx, parkingBucket)]))
+}
+
+export const parkingObjectsArn = (ctx: Pick<CallerContext, 'partition'>, bucket: string): string => `arn:${ctx.partition}:s3:::${bucket}/parked/*`
+
 /**
  * Network interfaces of a function in a VPC. EC2 cannot scope these to the function's interfaces
  * (they do not exist yet, and the Describe* calls take no resource), hence `*`, as in
@@ -108,6 +118,7 @@ export function publishPolicy({ctx, mappings, onFailureDestinations = []}: Pick<
 } {
   const {grants, notes} = publishResources(mappings, ctx)
   grants.push(...onFailureGrants(onFailureDestinations))
+  grants.push(...passwordSecretGrants(mappings))
   const byAction = new Map<string, string[]>()
   for (const grant of grants) {
     const key = grant.action.join(',')
@@ -128,8 +139,15 @@ const SIDS: Record<string, string> = {
   kinesis: 'PublishKinesis',
   lambda: 'PublishLambda',
   sns: 'PublishSns',
+  secretsmanager: 'ReadRedisPasswords',
   sqs: 'PublishSqs',
   sts: 'AssumeDestinationRoles',
+}
+
+/** redis mappings with passwordSecret: the function reads that secret, and only that one (props helper). */
+function passwordSecretGrants(mappings: Mapping[]): {action: string[]; resource: string}[] {
+  const arns = new Set(mappings.flatMap((m) => (m.type === 'redis' && m.passwordSecret ? [m.passwordSecret] : [])))
+  return [...arns].map((resource) => ({action: ['secretsmanager:GetSecretValue'], resource}))
 }
 
 const sidFor = (actions: string): string => SIDS[actions] ?? SIDS[actions.split(':')[0]] ?? 'Publish'
@@ -141,6 +159,7 @@ export function desiredRolePolicies(inputs: RolePolicyInputs): {policies: Map<st
   policies.set(POLICY_NAMES.logs, logsPolicy(inputs))
   policies.set(POLICY_NAMES.streams, streamsPolicy(inputs))
   if (inputs.vpc) policies.set(POLICY_NAMES.vpc, vpcPolicy())
+  if (inputs.parkingBucket) policies.set(POLICY_NAMES.parking, parkingPolicy({ctx: inputs.ctx, parkingBucket: inputs.parkingBucket}))
   const publish = publishPolicy(inputs)
   if (publish.document) policies.set(POLICY_NAMES.publish, publish.document)
   return {notes: publish.notes, policies}

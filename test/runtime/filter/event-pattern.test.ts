@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
 import {compilePattern, MAX_BRANCHES, PatternError, patternProblem} from '../../../runtime/filter/event-pattern.js'
 import {INVALID_PATTERN_VECTORS, PATTERN_VECTORS} from './vectors.js'
 
@@ -84,5 +85,58 @@ describe('event patterns: compiled matchers', () => {
     const problem = patternProblem('{\n  "a": [\n    "x",\n  ]\n}')
     assert.match(problem ?? '', /^not JSON: /)
     assert.doesNotMatch(problem ?? '', /\n/)
+  })
+})
+
+describe('docs/filters.md', () => {
+  const text = readFileSync(new URL('../../../docs/filters.md', import.meta.url), 'utf8')
+
+  it('holds only valid patterns in its json examples', () => {
+    const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1])
+    assert.ok(blocks.length >= 7, `${blocks.length} blocks`)
+    for (const block of blocks) assert.equal(patternProblem(block), undefined, block)
+  })
+
+  it('quotes reasons as the matcher gives them', () => {
+    assert.equal(patternProblem('{"data":{"amount":[{"numeric":[">",5,"<",1]}]}}'), 'data.amount: numeric range: the lower bound 5 must be below the upper bound 1')
+    assert.equal(patternProblem('{"data":{"path":[{"wildcard":"a**b"}]}}'), "data.path: wildcard 'a**b': consecutive '*' are not allowed")
+    for (const line of ['data.amount: numeric range: the lower bound 5 must be below the upper bound 1', "data.path: wildcard 'a**b': consecutive '*' are not allowed", 'longer than 4,096 characters (4,097)']) {
+      assert.ok(text.includes(line), line)
+    }
+  })
+
+  it('holds valid patterns in its operator table', () => {
+    const rows = [...text.matchAll(/^\| `[a-z$][a-z-]*`[^|]*\| `([^`]+)`/gm)].map((match) => match[1])
+    assert.ok(rows.length >= 15, `${rows.length} rows`)
+    for (const row of rows) {
+      const field = row.split(' / ')[0].split('`, `')[0]
+      const pattern = field.startsWith('{') ? field : `{${field}}`
+      assert.equal(patternProblem(pattern), undefined, pattern)
+    }
+  })
+})
+
+describe('event patterns: search cost', () => {
+  it('stays linear over independent arrays that all match but a later field fails', () => {
+    const many = Array.from({length: 3000}, (_, n) => ({v: 'x', n}))
+    const pattern = compilePattern('{"a":{"v":["x"]},"b":{"v":["x"]},"c":["never"]}')
+    const started = process.hrtime.bigint()
+    assert.equal(pattern.matches({a: many, b: many.map((item) => ({...item})), c: 'other'}), false)
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 200)
+  })
+
+  it('still searches other elements when later fields see the binding', () => {
+    const pattern = compilePattern('{"items":{"sku":["A"],"zone":["eu"]}}')
+    assert.equal(pattern.matches({items: [{sku: 'A', zone: 'us'}, {sku: 'A', zone: 'eu'}]}), true)
+    const nested = compilePattern('{"o":{"items":{"sku":["A"]},"zone":["eu"]}}')
+    assert.equal(nested.matches({o: [{items: [{sku: 'A'}], zone: 'us'}, {items: [{sku: 'B'}, {sku: 'A'}], zone: 'eu'}]}), true)
+  })
+})
+
+describe('event patterns: hostile records', () => {
+  it('does not throw on a record nested too deeply to walk (it does not match)', () => {
+    const deep = JSON.parse(`{"a":${'['.repeat(200_000)}"x"${']'.repeat(200_000)}}`)
+    assert.equal(compilePattern('{"a":["x"]}').matches(deep), false)
+    assert.equal(compilePattern('{"a":[{"exists":false}]}').matches(deep), false)
   })
 })

@@ -7,7 +7,10 @@
 // record parsed as JSON (`kinesisData` when the record text is not JSON.stringify(data): other number
 // spellings, or not JSON at all, in which case the document has no `data`).
 // DynamoDB documents: {eventName, dynamodb: {Keys, NewImage, OldImage}}, raw attribute values, or plain
-// JSON when `convertDDB` is true.
+// JSON when `convertDDB` is true. vectorEventRecord() builds the Lambda event record of a vector.
+import {imageToJson} from '../../../runtime/sources/ddb-json.js'
+import type {AttributeValueJson} from '../../../runtime/sources/event.js'
+import {kinesisRecord} from '../../helpers/events.js'
 
 export interface PatternVector {
   rule: string
@@ -21,6 +24,13 @@ export interface PatternVector {
   kinesisData?: string
   /** DynamoDB: the document is the converted (plain JSON) one. */
   convertDDB?: boolean
+  /** DynamoDB: the stream record's eventName and dynamodb (raw attribute values) that give `document`. */
+  dynamodbRecord?: DynamoDBRecordParts
+}
+
+export interface DynamoDBRecordParts {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
+  dynamodb: {Keys: Record<string, AttributeValueJson>; NewImage?: Record<string, AttributeValueJson>; OldImage?: Record<string, AttributeValueJson>}
 }
 
 export interface InvalidPatternVector {
@@ -68,6 +78,33 @@ function parsedOrUndefined(text: string): unknown {
   }
 }
 
+/** The record text of a Kinesis vector (undefined for DynamoDB vectors). */
+export function vectorRecordData(vector: PatternVector): string | undefined {
+  if (vector.source !== 'kinesis') return undefined
+  return vector.kinesisData ?? JSON.stringify(vector.document.data)
+}
+
+/**
+ * The Lambda event record (Kinesis or DynamoDB Streams) whose match document is vector.document,
+ * for replaying a vector end to end. `sequenceNumber` may be varied (no vector pattern names it).
+ */
+export function vectorEventRecord(vector: PatternVector, sourceArn: string, sequenceNumber = SEQUENCE_NUMBER): Record<string, unknown> {
+  if (vector.source === 'kinesis') {
+    const record = kinesisRecord(sourceArn, 1, {data: vectorRecordData(vector)!, partitionKey: PARTITION_KEY})
+    return {...record, eventID: `shardId-000000000000:${sequenceNumber}`, kinesis: {...record.kinesis, approximateArrivalTimestamp: ARRIVAL, sequenceNumber}}
+  }
+  const {dynamodb, eventName} = vector.dynamodbRecord!
+  return {
+    awsRegion: 'us-east-1',
+    dynamodb: {...dynamodb, ApproximateCreationDateTime: 1_700_000_000, SequenceNumber: sequenceNumber, SizeBytes: 100, StreamViewType: 'NEW_AND_OLD_IMAGES'},
+    eventID: `event-${sequenceNumber}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    eventSourceARN: sourceArn,
+    eventVersion: '1.1',
+  }
+}
+
 const json = (pattern: unknown): string => JSON.stringify(pattern)
 
 /** A vector on the `data` of a Kinesis record (pattern given as an object). */
@@ -80,8 +117,15 @@ function text(rule: string, pattern: string, record: string, matches: boolean, d
   return {doc, document: kinesisDocument(parsedOrUndefined(record)), kinesisData: record, matches, pattern, rule, source: 'kinesis'}
 }
 
-function ddb(rule: string, pattern: unknown, document: Record<string, unknown>, matches: boolean, doc: string, convertDDB = false): PatternVector {
-  return {convertDDB, doc, document, matches, pattern: json(pattern), rule, source: 'dynamodb'}
+/** The DynamoDB match document of a stream record: raw attribute values, or converted (convertDDB). */
+export function dynamodbDocument(record: DynamoDBRecordParts, convertDDB: boolean): Record<string, unknown> {
+  if (!convertDDB) return {dynamodb: record.dynamodb, eventName: record.eventName}
+  const dynamodb = Object.fromEntries(Object.entries(record.dynamodb).map(([name, image]) => [name, imageToJson(image)]))
+  return {dynamodb, eventName: record.eventName}
+}
+
+function ddb(rule: string, pattern: unknown, record: DynamoDBRecordParts, matches: boolean, doc: string, convertDDB = false): PatternVector {
+  return {convertDDB, doc, document: dynamodbDocument(record, convertDDB), dynamodbRecord: record, matches, pattern: json(pattern), rule, source: 'dynamodb'}
 }
 
 const employees = {
@@ -93,18 +137,14 @@ const employees = {
 }
 
 // A DynamoDB INSERT / MODIFY / REMOVE as Lambda's filtering sees them, raw and converted.
-const ddbInsert = {
+const ddbInsert: DynamoDBRecordParts = {
   dynamodb: {
     Keys: {CustomerName: {S: 'AnyCompany Industries'}},
     NewImage: {CustomerName: {S: 'AnyCompany Industries'}, amount: {N: '42'}, status: {S: 'shipped'}, tags: {SS: ['a', 'b']}},
   },
   eventName: 'INSERT',
 }
-const ddbInsertConverted = {
-  dynamodb: {Keys: {CustomerName: 'AnyCompany Industries'}, NewImage: {CustomerName: 'AnyCompany Industries', amount: 42, status: 'shipped', tags: ['a', 'b']}},
-  eventName: 'INSERT',
-}
-const ddbModify = {
+const ddbModify: DynamoDBRecordParts = {
   dynamodb: {
     Keys: {id: {N: '7'}},
     NewImage: {id: {N: '7'}, status: {S: 'shipped'}},
@@ -112,7 +152,7 @@ const ddbModify = {
   },
   eventName: 'MODIFY',
 }
-const ddbRemove = {dynamodb: {Keys: {id: {N: '7'}}, OldImage: {id: {N: '7'}, status: {S: 'cancelled'}}}, eventName: 'REMOVE'}
+const ddbRemove: DynamoDBRecordParts = {dynamodb: {Keys: {id: {N: '7'}}, OldImage: {id: {N: '7'}, status: {S: 'cancelled'}}}, eventName: 'REMOVE'}
 
 export const PATTERN_VECTORS: PatternVector[] = [
   // --- exact values ------------------------------------------------------------------------------
@@ -269,7 +309,9 @@ export const PATTERN_VECTORS: PatternVector[] = [
   data('Lambda Kinesis example: a data field', {RequestCode: ['AAAA']}, {RecordNumber: '0001', RequestCode: 'AAAA', TimeStamp: 'yyyy-mm-ddThh:mm:ss'}, true, DOCS.kinesisFiltering),
   data('Lambda Kinesis example: another value', {RequestCode: ['AAAA']}, {RecordNumber: '0002', RequestCode: 'BBBB', TimeStamp: 'yyyy-mm-ddThh:mm:ss'}, false, DOCS.kinesisFiltering),
   text('a record that is not JSON never matches a data pattern', '{"data":{"RequestCode":[{"exists":true}]}}', 'RequestCode=AAAA', false, DOCS.kinesisFiltering),
-  text('a record that is not JSON has no data (exists false)', '{"data":[{"exists":false}]}', 'plain text', true, DOCS.kinesisFiltering),
+  text('a record that is not JSON does not match exists:false on data either', '{"data":{"kind":[{"exists":false}]}}', 'plain text', false, DOCS.lambdaFiltering),
+  text('a record that is not JSON does not match a pattern naming data in one $or alternative', '{"$or":[{"partitionKey":["pk-1"]},{"data":{"kind":["order"]}}]}', 'plain text', false, DOCS.lambdaFiltering),
+  text('a JSON record without the field matches exists:false', '{"data":{"kind":[{"exists":false}]}}', '{"other":1}', true, DOCS.operators),
   text('a record that is not JSON matches on its metadata', '{"partitionKey":["pk-1"]}', 'plain text', true, DOCS.lambdaFiltering),
   text('the partition key with prefix', '{"partitionKey":[{"prefix":"pk-"}],"data":{"kind":["order"]}}', '{"kind":"order"}', true, DOCS.lambdaFiltering),
   text('the arrival time in seconds with fraction', '{"approximateArrivalTimestamp":[{"numeric":[">",1545084650.5]}]}', '{}', true, DOCS.kinesisFiltering),
@@ -284,10 +326,10 @@ export const PATTERN_VECTORS: PatternVector[] = [
   ddb('DynamoDB OldImage on MODIFY', {dynamodb: {OldImage: {status: {S: ['pending']}}}, eventName: ['MODIFY']}, ddbModify, true, DOCS.ddbFiltering),
   ddb('DynamoDB REMOVE has no NewImage', {dynamodb: {NewImage: {status: {S: [{exists: true}]}}}}, ddbRemove, false, DOCS.ddbFiltering),
   ddb('DynamoDB REMOVE: NewImage fields do not exist', {dynamodb: {NewImage: {status: {S: [{exists: false}]}}}, eventName: ['REMOVE']}, ddbRemove, true, DOCS.ddbFiltering),
-  ddb('raw pattern does not match a converted image', {dynamodb: {NewImage: {status: {S: ['shipped']}}}}, ddbInsertConverted, false, DOCS.ddbFiltering, true),
-  ddb('converted image: plain values', {dynamodb: {NewImage: {status: ['shipped']}}}, ddbInsertConverted, true, DOCS.ddbFiltering, true),
-  ddb('converted image: numbers are numbers', {dynamodb: {NewImage: {amount: [{numeric: ['>', 10]}]}}}, ddbInsertConverted, true, DOCS.ddbFiltering, true),
-  ddb('converted image: a string set is an array', {dynamodb: {NewImage: {tags: ['b']}}}, ddbInsertConverted, true, DOCS.arrays, true),
+  ddb('raw pattern does not match a converted image', {dynamodb: {NewImage: {status: {S: ['shipped']}}}}, ddbInsert, false, DOCS.ddbFiltering, true),
+  ddb('converted image: plain values', {dynamodb: {NewImage: {status: ['shipped']}}}, ddbInsert, true, DOCS.ddbFiltering, true),
+  ddb('converted image: numbers are numbers', {dynamodb: {NewImage: {amount: [{numeric: ['>', 10]}]}}}, ddbInsert, true, DOCS.ddbFiltering, true),
+  ddb('converted image: a string set is an array', {dynamodb: {NewImage: {tags: ['b']}}}, ddbInsert, true, DOCS.arrays, true),
 ]
 
 export const INVALID_PATTERN_VECTORS: InvalidPatternVector[] = [

@@ -1,0 +1,213 @@
+// Faults, isolation: a permanently denied target (kinesis AccessDeniedException, sns NotFound) and
+// a 100%-throttled target (sqs RequestThrottled), all with parkAfter 0, beside a healthy kinesis
+// target of the same source, with the parking bucket on moto S3. DESIGN.md, "Isolation":
+// - first invocation: the healthy target has every record, batchItemFailures is empty, and exactly
+//   the records the broken targets refused are parked (key counts and lines agree, `data` decodes
+//   to the record's bytes);
+// - a second batch in the same warm container makes no call to the broken targets (circuit open)
+//   and parks their records;
+// - once the targets are back, `kinesis-fanout replay` (bin/run.js) delivers every parked record,
+//   deletes the objects, and a second replay finds nothing;
+// - parkAfter -1, and a function without FANOUT_PARKING_BUCKET, keep the blocking behaviour.
+import assert from 'node:assert/strict'
+import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
+import type {S3Client} from '@aws-sdk/client-s3'
+import {runCli} from '../../helpers/cli.js'
+import {startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
+import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {MOTO_ENDPOINT} from '../../helpers/services.js'
+import {jsonLogs} from '../../helpers/zip-handler.js'
+import {suffix} from '../fixtures.js'
+import {createBucket, faultTable, destinationFor, faultInputs, functionEnv, parkedKeys, parkedObjects, putMapping, s3, type ParkedObject} from './fixtures.js'
+import {LambdaFunction, summary, type Invocation} from './lambda-loop.js'
+
+const RECORDS = 300
+const TIMEOUT_MS = 4_000
+
+interface Broken {
+  id: string
+  type: Protocol
+  reason: 'refused' | 'expired'
+}
+
+const BROKEN: Broken[] = [
+  {id: 'denied-kinesis', reason: 'refused', type: 'kinesis'},
+  {id: 'denied-sns', reason: 'refused', type: 'sns'},
+  {id: 'throttled-sqs', reason: 'expired', type: 'sqs'},
+]
+
+describe('faults: a broken target never stalls the others (parking, circuit, replay; packaged handler, moto S3)', function () {
+  this.timeout(300_000)
+  let ddb: DynamoDBClient
+  let bucketClient: S3Client
+  let standIn: FaultStandIn
+  const table = `faults-park-${suffix()}`
+  const bucket = `fanout-parked-${suffix()}`
+  const tag = `park-${suffix()}`
+  const source = kinesisStreamArn(`faults-${tag}`)
+  const inputs = faultInputs(tag, 2 * RECORDS)
+  const first = inputs.slice(0, RECORDS)
+  const second = inputs.slice(RECORDS)
+  const healthy = () => destinationFor('kinesis', `ok-${tag}`, {standIn})
+  const broken = (b: Broken) => destinationFor(b.type, `${b.id}-${tag}`, {standIn})
+  const destinationName = (b: Broken) => broken(b).label.split(':')[1]
+  let fn: LambdaFunction
+  let firstRun: Invocation
+  let secondRun: Invocation
+  let callsAfterFirst: Record<string, number>
+
+  before(async function () {
+    ddb = await faultTable(this, table, [])
+    bucketClient = s3()
+    standIn = await startFaultStandIn()
+    await createBucket(bucketClient, bucket)
+    await putMapping(ddb, table, source, 'healthy', 'kinesis', healthy().destination, {parkAfter: 0})
+    for (const b of BROKEN) await putMapping(ddb, table, source, b.id, b.type, broken(b).destination, {parkAfter: 0})
+    standIn.schedule(BROKEN.map((b) => ({destination: destinationName(b), mode: b.reason === 'refused' ? 'deny' : 'throttle', protocol: b.type})))
+    fn = new LambdaFunction({env: functionEnv(table, standIn, {FANOUT_PARKING_BUCKET: bucket}), timeoutMs: TIMEOUT_MS, warm: true})
+    firstRun = await fn.invoke(kinesisEvent(source, first, 1))
+    callsAfterFirst = Object.fromEntries(BROKEN.map((b) => [b.id, standIn.callsTo(b.type, destinationName(b))]))
+    secondRun = await fn.invoke(kinesisEvent(source, second, RECORDS + 1))
+    await fn.close()
+  })
+  after(async () => {
+    await fn?.close()
+    ddb?.destroy()
+    bucketClient?.destroy()
+    await standIn?.close()
+  })
+
+  /** The objects holding records of the first (1) or the second (2) batch, by sequence number. */
+  const ofBatch = (objects: ParkedObject[], batch: 1 | 2) =>
+    objects.filter((o) => o.lines.length > 0 && (Number(String(o.lines[0].sequenceNumber).slice(4)) <= RECORDS) === (batch === 1))
+
+  /** Checks a mapping's parked objects against the records expected there; returns the line count. */
+  function checkParked(objects: ParkedObject[], b: Broken, expected: typeof inputs, firstSeq: number, reasons: string[]) {
+    const lines = objects.flatMap((o) => o.lines)
+    for (const object of objects) assert.equal(object.lines.length, object.keyCount, `${object.key}: the count in the key is the number of lines`)
+    assert.deepEqual(
+      lines.map((l) => l.sequenceNumber),
+      expected.map((_, n) => sequenceNumber(firstSeq + n)),
+      `${b.id}: exactly the refused records are parked, in source order`,
+    )
+    lines.forEach((line, n) => {
+      assert.equal(Buffer.from(String(line.data), 'base64').toString(), String(expected[n].data), `${b.id}: data decodes to the record bytes`)
+      assert.equal(line.v, 1)
+      assert.equal(line.sourceArn, source)
+      assert.equal(line.mappingId, b.id)
+      assert.equal(line.type, b.type)
+      assert.equal(line.partitionKey, expected[n].partitionKey)
+      assert.ok(reasons.includes(String(line.reason)), `${b.id}: reason ${String(line.reason)} is one of ${reasons.join(', ')}`)
+    })
+    return lines.length
+  }
+
+  it('first invocation: the healthy target has every record, batchItemFailures is empty, exactly the refused records are parked', async () => {
+    const ok = standIn.tally.count(healthy().label, first.map((_, seq) => seq))
+    const parked: string[] = []
+    for (const b of BROKEN) {
+      const objects = ofBatch(await parkedObjects(bucketClient, bucket, source, b.id), 1)
+      parked.push(`${b.id} ${objects.reduce((sum, o) => sum + o.lines.length, 0)}`)
+    }
+    summary('parking, first invocation (denied kinesis + sns, 100%-throttled sqs, parkAfter 0)', {
+      deadlineMs: TIMEOUT_MS,
+      duplicated: ok.duplicated,
+      extra: `healthy target lost ${ok.lost}; parked per mapping: ${parked.join(', ')}; batchItemFailures ${JSON.stringify(firstRun.value?.batchItemFailures ?? firstRun.error)}`,
+      invocations: 1,
+      lost: ok.lost,
+      maxHandlerMs: firstRun.handlerMs,
+      overruns: firstRun.overrun ? 1 : 0,
+      records: RECORDS,
+    })
+    assert.equal(firstRun.overrun, false, 'the first invocation returned before its deadline')
+    assert.deepEqual(firstRun.value, {batchItemFailures: []}, 'parked records count as handled')
+    assert.deepEqual([ok.lost, ok.duplicated], [0, 0], 'the healthy target has every record once, in the first invocation')
+    assert.deepEqual(await parkedObjects(bucketClient, bucket, source, 'healthy'), [], 'nothing of the healthy target is parked')
+    for (const b of BROKEN) {
+      checkParked(ofBatch(await parkedObjects(bucketClient, bucket, source, b.id), 1), b, first, 1, [b.reason])
+    }
+    // Every parked object is logged and counted (EMF Parked).
+    const lines = jsonLogs(firstRun.logs)
+    const loggedKeys = lines.filter((l) => l.message === 'records parked').map((l) => String(l.key))
+    const stored: string[] = []
+    for (const b of BROKEN) stored.push(...ofBatch(await parkedObjects(bucketClient, bucket, source, b.id), 1).map((o) => o.key))
+    assert.deepEqual(loggedKeys.sort(), stored.sort(), 'a "records parked" line names each object')
+    for (const b of BROKEN) {
+      const parkedMetric = lines.filter((l) => l._aws && l.Target === b.id).reduce((sum, l) => sum + Number(l.Parked ?? 0), 0)
+      assert.equal(parkedMetric, RECORDS, `${b.id}: EMF Parked counts the parked records`)
+    }
+  })
+
+  it('a second batch to the dead targets makes no call to them (circuit open) and parks their records', async () => {
+    const ok = standIn.tally.count(healthy().label, second.map((_, n) => RECORDS + n))
+    const calls = BROKEN.map((b) => `${b.id} ${standIn.callsTo(b.type, destinationName(b)) - callsAfterFirst[b.id]}`)
+    summary('parking, second batch (circuit open)', {
+      deadlineMs: TIMEOUT_MS,
+      duplicated: ok.duplicated,
+      extra: `calls to the broken targets: ${calls.join(', ')}; batchItemFailures ${JSON.stringify(secondRun.value?.batchItemFailures ?? secondRun.error)}`,
+      invocations: 1,
+      lost: ok.lost,
+      maxHandlerMs: secondRun.handlerMs,
+      overruns: secondRun.overrun ? 1 : 0,
+      records: RECORDS,
+    })
+    assert.deepEqual(secondRun.value, {batchItemFailures: []})
+    assert.deepEqual([ok.lost, ok.duplicated], [0, 0], 'the healthy target has every record of the second batch once')
+    for (const b of BROKEN) {
+      assert.equal(standIn.callsTo(b.type, destinationName(b)), callsAfterFirst[b.id], `${b.id}: no call while the circuit is open`)
+      checkParked(ofBatch(await parkedObjects(bucketClient, bucket, source, b.id), 2), b, second, RECORDS + 1, ['circuit-open'])
+    }
+  })
+
+  it('replay (bin/run.js) delivers every parked record once the targets are back, deletes the objects; a second replay finds nothing', async () => {
+    await standIn.heal()
+    const env = {
+      ...functionEnv(table, standIn),
+      // The CLI resolves the bucket from the flag, and its S3 and table calls go to moto.
+      AWS_ENDPOINT_URL_DYNAMODB: MOTO_ENDPOINT,
+      AWS_ENDPOINT_URL_S3: MOTO_ENDPOINT,
+    }
+    const results: string[] = []
+    for (const b of BROKEN) {
+      const args = ['replay', '--id', b.id, '--source-arn', source, '--parking-bucket', bucket, '--table', table, '--json']
+      const firstReplay = await runCli(args, {env})
+      assert.equal(firstReplay.code, 0, `${b.id}: replay exits 0: ${firstReplay.stderr}`)
+      assert.deepEqual(JSON.parse(firstReplay.stdout).replayed, 2 * RECORDS, `${b.id}: every parked record replayed`)
+      assert.deepEqual(JSON.parse(firstReplay.stdout).remaining, 0)
+      const delivered = standIn.tally.count(broken(b).label, inputs.map((_, seq) => seq))
+      assert.deepEqual(delivered.missing, [], `${b.id}: every parked record reached the target`)
+      assert.deepEqual(await parkedObjects(bucketClient, bucket, source, b.id), [], `${b.id}: the replayed objects are deleted`)
+      const again = await runCli(args, {env})
+      assert.equal(again.code, 0, again.stderr)
+      assert.deepEqual(JSON.parse(again.stdout), {objects: 0, remaining: 0, replayed: 0}, `${b.id}: a second replay finds nothing`)
+      results.push(`${b.id} ${JSON.parse(firstReplay.stdout).replayed} replayed, ${delivered.lost} lost, ${delivered.duplicated} duplicated`)
+    }
+    summary('replay after the targets are back', {deadlineMs: 0, duplicated: 0, extra: results.join('; '), invocations: 0, lost: 0, maxHandlerMs: 0, records: 2 * RECORDS * BROKEN.length})
+  })
+
+  describe('blocking behaviour kept', () => {
+    async function blocked(name: string, parkAfter: number, env: Record<string, string>) {
+      const src = kinesisStreamArn(`faults-${name}-${suffix()}`)
+      const t = `${name}-${suffix()}`
+      await putMapping(ddb, table, src, 'ok', 'kinesis', `k-ok-${t}`)
+      await putMapping(ddb, table, src, 'dead', 'kinesis', `k-dead-${t}`, {parkAfter})
+      standIn.schedule([{destination: `k-dead-${t}`, mode: 'deny', protocol: 'kinesis'}])
+      const f = new LambdaFunction({env: functionEnv(table, standIn, env), timeoutMs: TIMEOUT_MS, warm: false})
+      try {
+        const out = await f.invoke(kinesisEvent(src, faultInputs(t, 20), 1))
+        assert.equal(out.overrun, false)
+        assert.deepEqual(out.value, {batchItemFailures: [{itemIdentifier: sequenceNumber(1)}]}, 'the dead target holds the checkpoint at the first record')
+        assert.deepEqual(await parkedKeys(bucketClient, bucket, src), [], 'nothing parked')
+        assert.equal(standIn.tally.count(`kinesis:k-ok-${t}`, [...Array(20).keys()]).lost, 0, 'the healthy target still got the batch')
+        summary(`blocking: ${name}`, {deadlineMs: TIMEOUT_MS, duplicated: 0, extra: `batchItemFailures ${JSON.stringify(out.value?.batchItemFailures)}`, invocations: 1, lost: 0, maxHandlerMs: out.handlerMs, records: 20})
+      } finally {
+        await f.close()
+        standIn.schedule([])
+      }
+    }
+
+    it('parkAfter -1 with a parking bucket: batchItemFailures at the first record, nothing parked', () => blocked('park-never', -1, {FANOUT_PARKING_BUCKET: bucket}))
+
+    it('no FANOUT_PARKING_BUCKET (parkAfter 0): batchItemFailures at the first record, nothing parked', () => blocked('no-bucket', 0, {}))
+  })
+})
