@@ -81,7 +81,8 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       duplicated: 0,
       extra: `handler times ${times.join(', ')} ms; calls started after the handler returned: ${late}`,
       invocations: TRIALS,
-      lost: 0,
+      // Every target hangs: a record is safe when the batch is named for retry from its first record (or the invocation overran: Lambda retries it all).
+      lost: wrong.length ? `${wrong.length} trials with a wrong checkpoint` : 0,
       maxHandlerMs: Math.max(...times),
       overruns,
       records: RECORDS,
@@ -119,7 +120,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       await fn.close()
       await hungTable.close()
     }
-    summary('hung configuration table, 3 s deadline', {deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TRIALS, lost: 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
+    summary('hung configuration table, 3 s deadline', {deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TRIALS, lost: problems.length ? `${problems.length} problems` : 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
     assert.equal(overruns, 0, `${overruns} of ${TRIALS} invocations overran (handler times ${times.join(', ')} ms)`)
     assert.deepEqual(problems, [])
   })
