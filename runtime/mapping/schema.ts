@@ -1,23 +1,24 @@
 // The one mapping schema: what a row of the configuration table may hold, how it is validated and
 // what its defaults are. The runtime parses every row with it and the CLI validates what it writes
 // with it, so both agree on every attribute name, type and default (DESIGN.md, "The mapping table").
-import {isExternalId, isRegionName, isRoleArn, parseArn, parseSourceArn} from './arn.js'
+import {parseArn, parseSourceArn} from './arn.js'
+import {MAPPING_PROPERTIES, PROPERTY_BY_ATTRIBUTE, valueProblem, type PropertyContext, type PropertyValue} from './properties.js'
+import {redactDestination} from './redact.js'
+import {COLLAPSIBLE_TYPES, DEFAULT_COLLAPSE, TARGET_TYPES, isTargetType, type CollapseMode, type TargetType} from './vocabulary.js'
 
-export const TARGET_TYPES = ['sns', 'sqs', 'es', 'kinesis', 'firehose', 'iot', 'lambda', 'memcached', 'redis'] as const
-export type TargetType = (typeof TARGET_TYPES)[number]
-
-export const COLLAPSE_MODES = ['none', 'JSON', 'concat', 'concat-b64'] as const
-export type CollapseMode = (typeof COLLAPSE_MODES)[number]
-
-/** Target types whose messages can carry several records (the `collapse` attribute applies). */
-export const COLLAPSIBLE_TYPES: readonly TargetType[] = ['sns', 'sqs', 'iot']
-/** Target types that cannot assume a role or change region (they are reached over the VPC). */
-export const CACHE_TYPES: readonly TargetType[] = ['memcached', 'redis']
-
-/** What a row without `collapse` gets (the documented default of the Bash-era function). */
-export const DEFAULT_COLLAPSE: CollapseMode = 'JSON'
-/** What `register` writes when no collapse is given (as the Bash CLI did). */
-export const REGISTER_DEFAULT_COLLAPSE: CollapseMode = 'none'
+export {
+  CACHE_TYPES,
+  COLLAPSE_MODES,
+  COLLAPSIBLE_TYPES,
+  DEFAULT_COLLAPSE,
+  REGISTER_DEFAULT_COLLAPSE,
+  TARGET_TYPES,
+  canonicalChoice,
+  isCollapseMode,
+  isTargetType,
+  type CollapseMode,
+  type TargetType,
+} from './vocabulary.js'
 
 export interface Mapping {
   sourceArn: string
@@ -52,12 +53,6 @@ export type MappingItem = Record<string, unknown>
 export type ParseResult =
   | {ok: true; mapping: Mapping; warnings: string[]}
   | {ok: false; id: string; reason: string}
-
-export const isTargetType = (value: unknown): value is TargetType =>
-  typeof value === 'string' && (TARGET_TYPES as readonly string[]).includes(value)
-
-export const isCollapseMode = (value: unknown): value is CollapseMode =>
-  typeof value === 'string' && (COLLAPSE_MODES as readonly string[]).includes(value)
 
 export const effectiveCollapse = (mapping: Pick<Mapping, 'collapse'>): CollapseMode =>
   mapping.collapse ?? DEFAULT_COLLAPSE
@@ -142,18 +137,12 @@ const DESTINATION_RULES: Record<TargetType, {check: (value: string) => boolean; 
 /** Why `destination` is not valid for `type`, or undefined when it is. */
 export function destinationProblem(type: TargetType, destination: string): string | undefined {
   const rule = DESTINATION_RULES[type]
-  return rule.check(destination) ? undefined : `destination '${destination}' is not ${rule.expected}`
+  return rule.check(destination) ? undefined : `destination '${redactDestination(type, destination)}' is not ${rule.expected}`
 }
 
 // --- rows -------------------------------------------------------------------------------------
 
-const BOOLEAN_ATTRIBUTES = ['parallel', 'convertDDB', 'deaggregate', 'appendNewlines'] as const
-const BOOLEAN_DEFAULTS: Record<(typeof BOOLEAN_ATTRIBUTES)[number], boolean> = {
-  appendNewlines: false,
-  convertDDB: false,
-  deaggregate: false,
-  parallel: true,
-}
+const DYNAMODB_TYPE = {BOOL: ['boolean', 'a boolean (BOOL)'], N: ['number', 'a number (N)'], S: ['string', 'a string (S)']} as const
 
 function typeName(value: unknown): string {
   if (value === null) return 'null'
@@ -162,16 +151,11 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`
 }
 
-function optionalStrings<K extends string>(item: MappingItem, names: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {}
-  for (const name of names) if (typeof item[name] === 'string') out[name] = item[name] as string
-  return out
-}
-
 /**
- * Parses one table item. Rows written by the Bash CLI (collapse on every type, no appendNewlines,
- * ...) are accepted; unknown attributes are ignored. A row with a wrong attribute type or an
- * invalid value is refused with its id and the reason.
+ * Parses one table item with the property table (properties.ts). Rows written by the Bash CLI
+ * (collapse on every type, no appendNewlines, ...) are accepted; unknown attributes are ignored. A
+ * row with a wrong attribute type or an invalid value is refused with its id and the reason; a
+ * value that does not apply is handled as its property's `onInapplicable` says.
  */
 export function parseMappingItem(item: MappingItem): ParseResult {
   const id = typeof item.id === 'string' ? item.id : String(item.id ?? '(no id)')
@@ -185,7 +169,8 @@ export function parseMappingItem(item: MappingItem): ParseResult {
 
   const sourceArn = item.sourceArn as string
   // SNS topics: the function also accepts SNS-wrapped records (as the Bash-era one did), keyed by topic ARN.
-  if (!parseSourceArn(sourceArn) && parseArn(sourceArn)?.service !== 'sns') return fail(`'sourceArn' ${sourceArn} is not a Kinesis stream or DynamoDB stream ARN`)
+  const source = parseSourceArn(sourceArn)
+  if (!source && parseArn(sourceArn)?.service !== 'sns') return fail(`'sourceArn' ${sourceArn} is not a Kinesis stream or DynamoDB stream ARN`)
   if (!isTargetType(item.type)) {
     return fail(`unknown target type '${String(item.type)}' (expected one of ${TARGET_TYPES.join(', ')})`)
   }
@@ -194,88 +179,64 @@ export function parseMappingItem(item: MappingItem): ParseResult {
   const destinationError = destinationProblem(type, destination)
   if (destinationError) return fail(destinationError)
 
-  for (const name of ['active', ...BOOLEAN_ATTRIBUTES] as const) {
-    if (item[name] !== undefined && typeof item[name] !== 'boolean') {
-      return fail(`'${name}' must be a boolean (BOOL), found ${typeName(item[name])}`)
-    }
-  }
-  for (const name of ['role', 'externalId', 'region', 'collapse', 'filter', 'partitionKey', 'messageGroupId', 'passwordSecret'] as const) {
-    if (item[name] !== undefined && typeof item[name] !== 'string') {
-      return fail(`'${name}' must be a string (S), found ${typeName(item[name])}`)
-    }
-  }
-
-  if (item.parkAfter !== undefined && (typeof item.parkAfter !== 'number' || !Number.isInteger(item.parkAfter) || item.parkAfter < -1)) {
-    return fail(`'parkAfter' must be a whole number of seconds, -1 or more (N), found ${typeof item.parkAfter === 'number' ? item.parkAfter : typeName(item.parkAfter)}`)
+  // Types and values first: an invalid value is refused whether or not it applies.
+  for (const property of MAPPING_PROPERTIES) {
+    const value = item[property.attribute]
+    if (value === undefined) continue
+    const [jsType, label] = DYNAMODB_TYPE[property.type]
+    if (typeof value !== jsType) return fail(`'${property.attribute}' must be ${label}, found ${typeName(value)}`)
+    const problem = valueProblem(property, value as PropertyValue)
+    if (problem) return fail(problem)
   }
 
-  let collapse: CollapseMode | undefined
-  if (item.collapse !== undefined) {
-    if (!isCollapseMode(item.collapse)) {
-      return fail(`'collapse' must be one of ${COLLAPSE_MODES.join(', ')}, found '${String(item.collapse)}'`)
-    }
-    // The Bash CLI wrote collapse on every row; it only means something for sns, sqs and iot.
-    if (COLLAPSIBLE_TYPES.includes(type)) collapse = item.collapse
+  const context: PropertyContext = {
+    collapse: item.collapse as string | undefined,
+    destination,
+    role: item.role as string | undefined,
+    sourceKind: source?.kind,
+    type,
   }
-
-  const role = item.role as string | undefined
-  const region = item.region as string | undefined
-  const externalId = item.externalId as string | undefined
-  if (CACHE_TYPES.includes(type) && (role !== undefined || region !== undefined)) {
+  // Role and region on a cache target: refused together, saying how to remove them.
+  const cacheMisplaced = (['role', 'region'] as const).filter((name) => item[name] !== undefined && PROPERTY_BY_ATTRIBUTE[name].inapplicable?.(context))
+  if (cacheMisplaced.length) {
     // Refused rather than ignored: a row that asks for another account or region but silently
     // writes to the cache in the function's VPC would hide a configuration mistake.
     return fail(
       `'role' and 'region' do not apply to ${type} targets (reached inside the VPC): remove them with \`kinesis-fanout update --no-destination-role-arn --no-destination-region\``,
     )
   }
-  if (role !== undefined && !isRoleArn(role)) return fail(`'role' ${role} is not an IAM role ARN`)
-  if (region !== undefined && !isRegionName(region)) return fail(`'region' ${region} is not a region name`)
-  if (externalId !== undefined && !isExternalId(externalId)) return fail(`'externalId' is not a valid external id`)
 
-  const booleans = Object.fromEntries(
-    BOOLEAN_ATTRIBUTES.map((name) => [name, (item[name] as boolean | undefined) ?? BOOLEAN_DEFAULTS[name]]),
-  ) as Record<(typeof BOOLEAN_ATTRIBUTES)[number], boolean>
-
-  const mapping: Mapping = {
-    active: (item.active as boolean | undefined) ?? false,
-    destination,
-    id,
-    sourceArn,
-    type,
-    ...booleans,
-    ...(collapse === undefined ? {} : {collapse}),
-    ...(role === undefined ? {} : {role}),
-    ...(role !== undefined && externalId !== undefined ? {externalId} : {}),
-    ...(region === undefined ? {} : {region}),
-    ...(item.parkAfter === undefined ? {} : {parkAfter: item.parkAfter as number}),
-    ...optionalStrings(item, ['filter', 'partitionKey', 'messageGroupId', 'passwordSecret']),
+  const values: Partial<Record<string, PropertyValue>> = {}
+  for (const property of MAPPING_PROPERTIES) {
+    const value = item[property.attribute] as PropertyValue | undefined
+    if (value === undefined) continue
+    const reason = property.inapplicable?.(context)
+    if (reason && !(property.type === 'BOOL' && value === false)) {
+      if (property.onInapplicable === 'skip') return fail(`'${property.attribute}' ${reason}`)
+      if (property.onInapplicable === 'warn') warnings.push(`'${property.attribute}' ${reason}: ignored`)
+      continue
+    }
+    values[property.attribute] = value
   }
+  for (const property of MAPPING_PROPERTIES) {
+    if (values[property.attribute] === undefined && property.defaultValue !== undefined) values[property.attribute] = property.defaultValue
+  }
+
+  const mapping = {destination, id, sourceArn, type, ...values} as Mapping
   return {mapping, ok: true, warnings}
 }
 
 /**
  * The item to write for a mapping: the attribute names and types of DESIGN.md, optional ones only
- * when set. (Plain JavaScript, for the document client: strings become S, booleans BOOL.)
+ * when set (booleans marked absentWhenFalse only when true). (Plain JavaScript, for the document
+ * client: strings become S, booleans BOOL, numbers N.)
  */
 export function mappingToItem(mapping: Mapping): MappingItem {
-  const item: MappingItem = {
-    active: mapping.active,
-    destination: mapping.destination,
-    id: mapping.id,
-    parallel: mapping.parallel,
-    sourceArn: mapping.sourceArn,
-    type: mapping.type,
-  }
-  if (mapping.collapse !== undefined) item.collapse = mapping.collapse
-  if (mapping.convertDDB) item.convertDDB = true
-  if (mapping.deaggregate) item.deaggregate = true
-  if (mapping.appendNewlines) item.appendNewlines = true
-  if (mapping.role !== undefined) item.role = mapping.role
-  if (mapping.externalId !== undefined) item.externalId = mapping.externalId
-  if (mapping.region !== undefined) item.region = mapping.region
-  if (mapping.parkAfter !== undefined) item.parkAfter = mapping.parkAfter
-  for (const name of ['filter', 'partitionKey', 'messageGroupId', 'passwordSecret'] as const) {
-    if (mapping[name] !== undefined) item[name] = mapping[name]
+  const item: MappingItem = {destination: mapping.destination, id: mapping.id, sourceArn: mapping.sourceArn, type: mapping.type}
+  for (const property of MAPPING_PROPERTIES) {
+    const value = mapping[property.attribute]
+    if (value === undefined || (property.absentWhenFalse && value === false)) continue
+    item[property.attribute] = value
   }
   return item
 }

@@ -1,8 +1,11 @@
 // The Bash CLI took booleans as values (`--active true`, `--parallel false`); oclif booleans take
 // none (`--active`, `--no-active`). Rewriting the old spelling before parsing keeps old scripts
-// running unchanged.
+// running unchanged. A value that is neither (`--active=maybe`) is a usage error naming the flag.
+import {MAPPING_PROPERTIES} from '../../runtime/mapping/properties.js'
+import {UserError} from '../errors.js'
 
-export const VALUE_BOOLEAN_FLAGS = ['active', 'parallel', 'convert-ddb', 'deaggregate', 'append-newlines', 'enabled']
+/** The boolean mapping properties of the property table, and hook's --enabled. */
+export const VALUE_BOOLEAN_FLAGS = [...MAPPING_PROPERTIES.filter((p) => p.input === 'boolean').map((p) => p.flag), 'enabled']
 
 const TRUE = new Set(['true', 'yes', '1', 'on'])
 const FALSE = new Set(['false', 'no', '0', 'off'])
@@ -16,8 +19,12 @@ export function normalizeBooleanSpellings(argv: string[], names = VALUE_BOOLEAN_
       break
     }
     const eq = /^--([a-z-]+)=(.*)$/.exec(token)
-    if (eq && names.includes(eq[1]) && (TRUE.has(eq[2].toLowerCase()) || FALSE.has(eq[2].toLowerCase()))) {
-      out.push(TRUE.has(eq[2].toLowerCase()) ? `--${eq[1]}` : `--no-${eq[1]}`)
+    if (eq && names.includes(eq[1])) {
+      const value = eq[2].toLowerCase()
+      if (!TRUE.has(value) && !FALSE.has(value)) {
+        throw new UserError(`Invalid --${eq[1]} '${eq[2]}': expected --${eq[1]} or --no-${eq[1]} (or the Bash spelling --${eq[1]} true|false)`, {exitCode: 2})
+      }
+      out.push(TRUE.has(value) ? `--${eq[1]}` : `--no-${eq[1]}`)
       continue
     }
     const name = token.startsWith('--') ? token.slice(2) : undefined

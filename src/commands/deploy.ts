@@ -15,6 +15,8 @@ const splitList = (values?: string[]): string[] | undefined =>
 export default class Deploy extends BaseCommand<typeof Deploy> {
   static override description = `Create or update the fan-out function, its configuration table and its execution role.
 
+Also creates the parking bucket (unless --no-parking) where the function parks what a target cannot take; see \`parked\` and \`replay\`.
+
 Plans first (create / update / unchanged per resource), shows the plan, then applies it; a second deploy with nothing changed changes nothing. An interactive user confirms the plan; scripts (no terminal, or CI set) proceed without asking, as the Bash CLI did. --dry-run prints the plan with the policy documents and changes nothing.`
 
   static override enableJsonFlag = true
@@ -24,6 +26,8 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     '<%= config.bin %> deploy --dry-run',
     '<%= config.bin %> deploy --memory 512 --architecture arm64 --yes',
     '<%= config.bin %> deploy --subnet subnet-1,subnet-2 --security-group sg-1',
+    '<%= config.bin %> deploy --parking-bucket my-parked-records --parking-retention-days 30',
+    '<%= config.bin %> deploy --no-parking',
   ]
 
   static override flags = {
@@ -31,6 +35,12 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     'dry-run': Flags.boolean({description: 'Print the plan, policy documents included, and change nothing.'}),
     'exec-role': Flags.string({description: 'Name of the execution role (default <function>Role): created with its policies when missing, used as is when it exists.', exclusive: ['exec-role-arn']}),
     'exec-role-arn': Flags.string({description: 'ARN of an existing execution role to use as is (deploy never changes it).', exclusive: ['exec-role']}),
+    parking: Flags.boolean({
+      allowNo: true,
+      description: 'Park what a target cannot take in an S3 bucket (default). --no-parking: no bucket, and a failing target blocks its source as before.',
+    }),
+    'parking-bucket': Flags.string({description: 'Parking bucket to use (an existing one is used as is; a missing one is created). Default: the function\'s current one, else <function>-parked-<account>-<region>.'}),
+    'parking-retention-days': Flags.integer({description: 'Days before parked records expire (deploy\'s lifecycle rule; default at creation: 14).', min: 1}),
     memory: Flags.integer({description: `Memory in MB (default at creation: ${FUNCTION_DEFAULTS.memory}).`, max: 10_240, min: 128}),
     runtime: Flags.string({description: `Lambda runtime (default at creation: ${FUNCTION_DEFAULTS.runtime}).`}),
     'security-group': Flags.string({description: 'Security group id for VPC mode (repeatable, or comma-separated).', multiple: true}),
@@ -51,6 +61,10 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     if (Boolean(subnets?.length) !== Boolean(securityGroups?.length)) {
       throw new UserError('VPC mode needs both --subnet and --security-group')
     }
+    const parking = flags.parking !== false
+    if (!parking && (flags['parking-bucket'] || flags['parking-retention-days'] !== undefined)) {
+      throw new UserError('--no-parking cannot be combined with --parking-bucket or --parking-retention-days', {exitCode: 2})
+    }
     const quiet = this.jsonEnabled()
     const progress = new Progress({quiet})
     const zip = buildDeployZip()
@@ -60,6 +74,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
         execRole: flags['exec-role'],
         execRoleArn: flags['exec-role-arn'],
         functionName: this.functionName,
+        parking: {bucket: flags['parking-bucket'], enabled: parking, retentionDays: flags['parking-retention-days']},
         settings: {architecture: flags.architecture, memory: flags.memory, runtime: flags.runtime, securityGroups, subnets, timeout: flags.timeout},
         tableName: this.tableName,
         zip,
@@ -77,7 +92,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     }
     const {applyDeployPlan} = await import('../deploy/apply.js')
     const result = await applyDeployPlan(this.aws, plan, progress)
-    this.log(`Deployed ${result.functionName} (CodeSha256 ${result.codeSha256}); mappings in table ${result.tableName}.`)
+    this.log(`Deployed ${result.functionName} (CodeSha256 ${result.codeSha256}); mappings in table ${result.tableName}${result.parkingBucket ? `; parking in bucket ${result.parkingBucket}` : ''}.`)
     return {...result, notices: plan.notices}
   }
 }

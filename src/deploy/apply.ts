@@ -6,6 +6,7 @@ import {createFunction, updateFunctionCode, updateFunctionConfiguration, type Ap
 import {planChanges, type DeployPlan} from './plan.js'
 import {applyPolicyChanges, createRole, updateTrust} from './role.js'
 import {createTable} from './table.js'
+import {createParkingBucket, putRetention} from './parking-bucket.js'
 
 export interface DeployResult {
   changed: boolean
@@ -16,13 +17,26 @@ export interface DeployResult {
   roleName: string
   roleArn: string
   codeSha256: string
-  actions: {table: string; role: string; code: string; configuration: string}
+  /** The parking bucket (FANOUT_PARKING_BUCKET); absent with --no-parking. */
+  parkingBucket?: string
+  actions: {table: string; role: string; code: string; configuration: string; parking: string}
 }
 
 export async function applyDeployPlan(aws: AwsClients, plan: DeployPlan, progress: Progress, options: ApplyFunctionOptions = {}): Promise<DeployResult> {
   let tableArn = plan.table.arn
   if (plan.table.action === 'create') {
     tableArn = await progress.step(`Creating table ${plan.tableName}`, () => createTable(aws, plan.tableName), () => `Created table ${plan.tableName} (on-demand)`)
+  }
+
+  const parking = plan.parking
+  if (parking?.action === 'create') {
+    await progress.step(
+      `Creating parking bucket ${parking.bucket}`,
+      () => createParkingBucket(aws, parking.bucket, plan.ctx.region, parking.retentionDays!),
+      () => `Created parking bucket ${parking.bucket} (public access blocked, SSE-S3, parked/ expires after ${parking.retentionDays} days)`,
+    )
+  } else if (parking?.action === 'update') {
+    await progress.step(`Setting the parking retention of ${parking.bucket} to ${parking.retentionDays} days`, () => putRetention(aws, parking.bucket, parking.retentionDays!))
   }
 
   let roleArn = plan.role.arn
@@ -70,11 +84,12 @@ export async function applyDeployPlan(aws: AwsClients, plan: DeployPlan, progres
 /** The result when nothing had to change (and the base of every result). */
 export function unchangedResult(plan: DeployPlan): DeployResult {
   return {
-    actions: {code: plan.code.action, configuration: plan.configuration.action, role: plan.role.action, table: plan.table.action},
+    actions: {code: plan.code.action, configuration: plan.configuration.action, parking: plan.parking?.action ?? 'none', role: plan.role.action, table: plan.table.action},
     changed: false,
     codeSha256: plan.code.currentSha256 ?? plan.code.sha256,
     functionArn: `arn:${plan.ctx.partition}:lambda:${plan.ctx.region}:${plan.ctx.account}:function:${plan.functionName}`,
     functionName: plan.functionName,
+    ...(plan.parking ? {parkingBucket: plan.parking.bucket} : {}),
     roleArn: plan.role.arn,
     roleName: plan.role.name,
     tableArn: plan.table.arn,

@@ -7,12 +7,22 @@ import {listEventSourceMappings, type EventSourceMapping} from '../event-sources
 import {deleteFunction, readFunction} from './function.js'
 import {deleteRole, isManagedRole, readRole, roleNameFromArn, type RoleState} from './role.js'
 import {deleteTable, readTable} from './table.js'
+import {UserError} from '../errors.js'
+import {defaultParkingBucketName} from '../parking/bucket-name.js'
+import {getCallerContext} from './caller.js'
+import {PARKING_BUCKET_VARIABLE} from './function.js'
+import {bucketContents, deleteParkingBucket, readParkingBucket} from './parking-bucket.js'
 
 export interface DestroyOptions {
   functionName: string
   tableName: string
   deleteTable: boolean
   deleteRole: boolean
+  /** --delete-parking-bucket: remove the parking bucket deploy created (refused while it holds objects, unless force). */
+  deleteParkingBucket?: boolean
+  force?: boolean
+  /** --parking-bucket NAME (default: the function's FANOUT_PARKING_BUCKET, else the default name). */
+  parkingBucket?: string
 }
 
 export interface DestroyPlan {
@@ -21,6 +31,8 @@ export interface DestroyPlan {
   eventSourceMappings: EventSourceMapping[]
   table?: {name: string; exists: boolean}
   role?: {name: string; state: RoleState; delete: boolean}
+  /** Only with --delete-parking-bucket and a bucket deploy created. */
+  parkingBucket?: {name: string; delete: boolean; objects: number; records: number}
   notes: string[]
 }
 
@@ -43,18 +55,52 @@ export async function planDestroy(aws: AwsClients, options: DestroyOptions): Pro
     role = {delete: managed, name, state}
   }
   if (table && !table.exists) notes.push(`table ${options.tableName} not found`)
+  const bucketName = options.parkingBucket ?? current?.Environment?.Variables?.[PARKING_BUCKET_VARIABLE]
+  let parkingBucket: DestroyPlan['parkingBucket']
+  if (options.deleteParkingBucket) {
+    parkingBucket = await planBucketDeletion(aws, bucketName ?? (await defaultBucket(aws, options.functionName)), options.force ?? false, notes)
+  } else if (bucketName) {
+    notes.push(`parking bucket ${bucketName} kept (--delete-parking-bucket removes it)`)
+  }
   return {
     eventSourceMappings: esms,
     functionExists: Boolean(current),
     functionName: options.functionName,
     notes,
+    parkingBucket,
     role,
     table: table ? {exists: table.exists, name: options.tableName} : undefined,
   }
 }
 
+async function defaultBucket(aws: AwsClients, functionName: string): Promise<string> {
+  const ctx = await getCallerContext(aws)
+  return defaultParkingBucketName(functionName, ctx.account, ctx.region)
+}
+
+/** A bucket deploy created, and whether it may go: refused while it holds anything, unless --force. */
+async function planBucketDeletion(aws: AwsClients, name: string, force: boolean, notes: string[]): Promise<DestroyPlan['parkingBucket']> {
+  const state = await readParkingBucket(aws, name)
+  if (!state.exists) {
+    notes.push(`parking bucket ${name} not found`)
+    return undefined
+  }
+  if (!state.managed) {
+    notes.push(`parking bucket ${name} was not created by deploy: kept`)
+    return undefined
+  }
+  const contents = await bucketContents(aws, name)
+  if (contents.objects > 0 && !force) {
+    throw new UserError(
+      `Parking bucket ${name} holds ${contents.records} parked record${contents.records === 1 ? '' : 's'} in ${contents.objects} object${contents.objects === 1 ? '' : 's'}: nothing was changed`,
+      {suggestion: 'replay them (`kinesis-fanout replay`), purge them (`kinesis-fanout parked --purge`), or pass --force to delete them with the bucket'},
+    )
+  }
+  return {delete: true, name, objects: contents.objects, records: contents.records}
+}
+
 export const destroyHasWork = (plan: DestroyPlan): boolean =>
-  plan.functionExists || plan.eventSourceMappings.length > 0 || Boolean(plan.table?.exists) || Boolean(plan.role?.delete)
+  plan.functionExists || plan.eventSourceMappings.length > 0 || Boolean(plan.table?.exists) || Boolean(plan.role?.delete) || Boolean(plan.parkingBucket?.delete)
 
 export function renderDestroyPlan(plan: DestroyPlan): string {
   const lines = [`Destroy plan for function ${plan.functionName}:`]
@@ -62,6 +108,8 @@ export function renderDestroyPlan(plan: DestroyPlan): string {
   lines.push(plan.functionExists ? `  - function ${plan.functionName}` : `  = function ${plan.functionName}: not found`)
   if (plan.table?.exists) lines.push(`  - table ${plan.table.name} and every mapping in it`)
   if (plan.role?.delete) lines.push(`  - role ${plan.role.name} (${plan.role.state.inlinePolicies.size} inline policies first)`)
+  const bucket = plan.parkingBucket
+  if (bucket?.delete) lines.push(`  - parking bucket ${bucket.name}${bucket.objects ? ` with ${bucket.records} parked records (${bucket.objects} objects)` : ' (empty)'}`)
   for (const note of plan.notes) lines.push(`  ! ${note}`)
   return lines.join('\n')
 }
@@ -71,10 +119,11 @@ export interface DestroyResult {
   deletedFunction: boolean
   deletedTable: boolean
   deletedRole: boolean
+  deletedParkingBucket: boolean
 }
 
 export async function applyDestroy(aws: AwsClients, plan: DestroyPlan, progress: Progress): Promise<DestroyResult> {
-  const result: DestroyResult = {deletedEventSourceMappings: [], deletedFunction: false, deletedRole: false, deletedTable: false}
+  const result: DestroyResult = {deletedEventSourceMappings: [], deletedFunction: false, deletedParkingBucket: false, deletedRole: false, deletedTable: false}
   for (const esm of plan.eventSourceMappings) {
     await progress.step(`Deleting event source mapping ${esm.UUID}`, () => deleteEventSourceMapping(aws, esm.UUID!))
     result.deletedEventSourceMappings.push(esm.UUID!)
@@ -89,6 +138,10 @@ export async function applyDestroy(aws: AwsClients, plan: DestroyPlan, progress:
   if (plan.role?.delete) {
     await progress.step(`Deleting role ${plan.role.name}`, () => deleteRole(aws, plan.role!.state))
     result.deletedRole = true
+  }
+  if (plan.parkingBucket?.delete) {
+    await progress.step(`Deleting parking bucket ${plan.parkingBucket.name}`, () => deleteParkingBucket(aws, plan.parkingBucket!.name))
+    result.deletedParkingBucket = true
   }
   return result
 }

@@ -23,6 +23,8 @@ export interface FunctionSettings {
   architecture?: string
   subnets?: string[]
   securityGroups?: string[]
+  /** FANOUT_PARKING_BUCKET: a name sets it, null removes it (--no-parking), undefined keeps what the function has. */
+  parkingBucket?: string | null
 }
 
 export interface DesiredFunction {
@@ -78,7 +80,7 @@ export function desiredFunction(
   return {
     architecture: settings.architecture ?? current?.Architectures?.[0] ?? FUNCTION_DEFAULTS.architecture,
     description: `Kinesis and DynamoDB Streams fan-out (kinesis-fanout); mappings in the DynamoDB table ${tableName}`,
-    environment: {...current?.Environment?.Variables, FANOUT_TABLE: tableName},
+    environment: environmentOf(tableName, settings, current),
     memory: settings.memory ?? current?.MemorySize ?? FUNCTION_DEFAULTS.memory,
     name,
     roleArn,
@@ -86,6 +88,16 @@ export function desiredFunction(
     timeout: settings.timeout ?? current?.Timeout ?? FUNCTION_DEFAULTS.timeout,
     ...(subnets.length || groups.length ? {vpc: {securityGroupIds: [...groups].sort(), subnetIds: [...subnets].sort()}} : {}),
   }
+}
+
+export const PARKING_BUCKET_VARIABLE = 'FANOUT_PARKING_BUCKET'
+
+/** The function's variables kept, FANOUT_TABLE and FANOUT_PARKING_BUCKET set as deploy wants them. */
+function environmentOf(tableName: string, settings: FunctionSettings, current?: FunctionConfiguration): Record<string, string> {
+  const environment: Record<string, string> = {...current?.Environment?.Variables, FANOUT_TABLE: tableName}
+  if (settings.parkingBucket === null) delete environment[PARKING_BUCKET_VARIABLE]
+  else if (settings.parkingBucket !== undefined) environment[PARKING_BUCKET_VARIABLE] = settings.parkingBucket
+  return environment
 }
 
 const sorted = (values?: string[]): string => [...(values ?? [])].sort().join(',')

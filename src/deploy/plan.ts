@@ -8,13 +8,14 @@ import {parseSourceArn} from '../../runtime/mapping/arn.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
 import type {DeployZip} from '../package/deploy-zip.js'
 import {listEventSourceMappings, onFailureOf} from '../event-sources/find.js'
-import {normalizeSourceArn} from '../../runtime/mapping/arn.js'
 import {getCallerContext, roleArn as buildRoleArn, tableArn as buildTableArn, type CallerContext} from './caller.js'
 import {collapseBehaviourChanges, collapseNotice} from './collapse-notice.js'
-import {configurationChanges, desiredFunction, hasVpc, readFunction, type DesiredFunction, type FieldChange, type FunctionSettings} from './function.js'
+import {configurationChanges, desiredFunction, hasVpc, PARKING_BUCKET_VARIABLE, readFunction, type DesiredFunction, type FieldChange, type FunctionSettings} from './function.js'
 import {policySize, ROLE_INLINE_POLICY_LIMIT, type PolicyDocument} from './policy-document.js'
 import {isManagedRole, planPolicyChanges, readRole, roleNameFromArn, type ChangeAction, type PolicyChange} from './role.js'
-import {desiredRolePolicies} from './role-policies.js'
+import {desiredRolePolicies, parkingObjectsArn} from './role-policies.js'
+import {bucketNameProblem, defaultParkingBucketName} from '../parking/bucket-name.js'
+import {DEFAULT_RETENTION_DAYS, readParkingBucket} from './parking-bucket.js'
 import {readTable} from './table.js'
 
 export interface DeployOptions {
@@ -26,6 +27,28 @@ export interface DeployOptions {
   /** --exec-role-arn ARN: used as is, never changed. */
   execRoleArn?: string
   zip: DeployZip | Promise<DeployZip>
+  /** The parking bucket; absent: parking as by default (the function's bucket, else the default name). */
+  parking?: ParkingOptions
+}
+
+export interface ParkingOptions {
+  /** --no-parking: no bucket, no policy, FANOUT_PARKING_BUCKET removed. */
+  enabled: boolean
+  /** --parking-bucket NAME. */
+  bucket?: string
+  /** --parking-retention-days (default at creation DEFAULT_RETENTION_DAYS). */
+  retentionDays?: number
+}
+
+export interface ParkingPlan {
+  bucket: string
+  /** create: deploy makes it; update: deploy's lifecycle rule changes; external: a bucket deploy did not make, used as is. */
+  action: 'create' | 'update' | 'unchanged' | 'external'
+  /** Where the name came from. */
+  from: 'flag' | 'function' | 'default'
+  /** Retention of deploy's rule after the deploy (undefined for an external bucket). */
+  retentionDays?: number
+  currentRetentionDays?: number
 }
 
 export interface DeployPlan {
@@ -48,10 +71,14 @@ export interface DeployPlan {
   zip: DeployZip
   mappings: Mapping[]
   notices: string[]
+  /** Undefined with --no-parking. */
+  parking?: ParkingPlan
 }
 
 export const planChanges = (plan: DeployPlan): boolean =>
   plan.table.action !== 'unchanged' ||
+  plan.parking?.action === 'create' ||
+  plan.parking?.action === 'update' ||
   (plan.role.action !== 'unchanged' && plan.role.action !== 'external') ||
   plan.code.action !== 'unchanged' ||
   plan.configuration.action !== 'unchanged'
@@ -80,6 +107,25 @@ function chooseRole(options: DeployOptions, ctx: CallerContext, current?: Functi
   return {arn: buildRoleArn(ctx, name), explicitName: true, external: false, name}
 }
 
+/** The bucket deploy uses and what it does to it; undefined with --no-parking. */
+async function planParking(aws: AwsClients, options: DeployOptions, ctx: CallerContext, current?: FunctionConfiguration): Promise<ParkingPlan | undefined> {
+  const parking = options.parking ?? {enabled: true}
+  if (!parking.enabled) return undefined
+  const fromFunction = current?.Environment?.Variables?.[PARKING_BUCKET_VARIABLE]
+  const [bucket, from]: [string, ParkingPlan['from']] = parking.bucket
+    ? [parking.bucket, 'flag']
+    : fromFunction
+      ? [fromFunction, 'function']
+      : [defaultParkingBucketName(options.functionName, ctx.account, ctx.region), 'default']
+  const problem = bucketNameProblem(bucket)
+  if (problem) throw new UserError(`Invalid parking bucket name '${bucket}': ${problem}`, {suggestion: from === 'flag' ? 'check --parking-bucket' : 'name one with --parking-bucket'})
+  const state = await readParkingBucket(aws, bucket)
+  if (!state.exists) return {action: 'create', bucket, from, retentionDays: parking.retentionDays ?? DEFAULT_RETENTION_DAYS}
+  if (!state.managed) return {action: 'external', bucket, from}
+  const retentionDays = parking.retentionDays ?? state.retentionDays ?? DEFAULT_RETENTION_DAYS
+  return {action: retentionDays === state.retentionDays ? 'unchanged' : 'update', bucket, currentRetentionDays: state.retentionDays, from, retentionDays}
+}
+
 export async function computeDeployPlan(aws: AwsClients, options: DeployOptions): Promise<DeployPlan> {
   const {functionName, tableName, settings} = options
   const [ctx, table, current, esms] = await Promise.all([
@@ -92,11 +138,12 @@ export async function computeDeployPlan(aws: AwsClients, options: DeployOptions)
     throw new UserError(`Table '${tableName}' cannot hold the mappings: its ${table.keyProblem}`, {suggestion: 'pass another --table'})
   }
   const chosen = chooseRole(options, ctx, current)
-  const [{mappings, notices, sources}, roleState] = await Promise.all([
+  const [{mappings, notices, sources}, roleState, parking] = await Promise.all([
     readMappings(aws, tableName, table.exists),
     chosen.external ? Promise.resolve(undefined) : readRole(aws, chosen.name),
+    planParking(aws, options, ctx, current),
   ])
-  const esmSources = esms.map((m) => m.EventSourceArn).filter((arn): arn is string => Boolean(arn)).map(normalizeSourceArn)
+  const esmSources = esms.map((m) => m.EventSourceArn).filter((arn): arn is string => Boolean(arn)) // consumer ARNs kept: the read policy names them
 
   // Role
   let managed = false
@@ -107,8 +154,21 @@ export async function computeDeployPlan(aws: AwsClients, options: DeployOptions)
     if (roleState.exists && roleState.arn) chosen.arn = roleState.arn
   }
   const vpc = Boolean(settings.subnets?.length || settings.securityGroups?.length) || hasVpc(current)
-  const desiredPolicies = desiredRolePolicies({ctx, functionName, mappings, onFailureDestinations: onFailureOf(esms), sourceArns: [...sources, ...esmSources], tableName, vpc})
+  const desiredPolicies = desiredRolePolicies({
+    ctx,
+    functionName,
+    mappings,
+    onFailureDestinations: onFailureOf(esms),
+    parkingBucket: parking?.bucket,
+    sourceArns: [...sources, ...esmSources],
+    tableName,
+    vpc,
+  })
   notices.push(...desiredPolicies.notes)
+  if (parking?.action === 'external') notices.push(`parking bucket ${parking.bucket} was not created by deploy: used as is (its settings and lifecycle are yours)`)
+  if (parking && !managed) {
+    notices.push(`role ${chosen.name} is not managed by deploy: for parking it needs s3:PutObject on ${parkingObjectsArn(ctx, parking.bucket)}`)
+  }
   let policies: PolicyChange[] = []
   let trust: DeployPlan['role']['trust'] = 'unchanged'
   let roleAction: DeployPlan['role']['action'] = 'external'
@@ -131,7 +191,7 @@ export async function computeDeployPlan(aws: AwsClients, options: DeployOptions)
 
   // Function (the zip is built while the reads above run)
   const zip = await options.zip
-  const desired = desiredFunction(functionName, tableName, chosen.arn, settings, current)
+  const desired = desiredFunction(functionName, tableName, chosen.arn, {...settings, parkingBucket: parking ? parking.bucket : null}, current)
   const codeChanged = !current || current.CodeSha256 !== zip.sha256 || (current.Architectures?.[0] ?? 'x86_64') !== desired.architecture
   const changes = current ? configurationChanges(current, desired) : []
 
@@ -146,6 +206,7 @@ export async function computeDeployPlan(aws: AwsClients, options: DeployOptions)
     functionName,
     mappings,
     notices,
+    parking,
     role: {action: roleAction, arn: chosen.arn, managed, name: chosen.name, policies, state: roleState, trust},
     table: {action: table.exists ? 'unchanged' : 'create', arn: table.arn ?? buildTableArn(ctx, tableName), billingMode: table.billingMode},
     tableName,

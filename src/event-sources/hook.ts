@@ -16,14 +16,30 @@ export interface HookResult {
 
 export async function hookSource(
   aws: AwsClients,
-  options: {functionName: string; sourceArn: string; settings: HookSettings; update?: boolean; retry?: RetryOptions},
+  options: {
+    functionName: string
+    sourceArn: string
+    settings: HookSettings
+    update?: boolean
+    retry?: RetryOptions
+    /** hook --consumer: the ARN of the enhanced fan-out consumer the mapping reads through. */
+    consumerArn?: string
+  },
 ): Promise<HookResult> {
-  const {functionName, settings, sourceArn} = options
-  validateHookSettings(settings)
+  const {consumerArn, functionName, settings, sourceArn} = options
+  validateHookSettings(settings, sourceArn)
+  // The event source: the consumer when there is one (Lambda then reads through SubscribeToShard).
+  const eventSourceArn = consumerArn ?? sourceArn
   const {LambdaClient, CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand} = await import('@aws-sdk/client-lambda')
   const client = aws.get(LambdaClient)
   const [existing] = await findEventSourceMappings(aws, functionName, sourceArn)
   if (existing) {
+    if (consumerArn && existing.EventSourceArn !== consumerArn) {
+      const through = existing.EventSourceArn?.includes('/consumer/') ? `consumer ${existing.EventSourceArn}` : 'the shared read path (no consumer)'
+      throw new UserError(`${sourceArn} is already hooked to '${functionName}' through ${through} (mapping ${existing.UUID}): nothing was changed`, {
+        suggestion: 'unhook it first to read through another consumer',
+      })
+    }
     const differences = settingsDifferences(existing, settings)
     const notes: string[] = []
     if (settings.startingPosition && existing.StartingPosition && settings.startingPosition !== existing.StartingPosition) {
@@ -40,7 +56,7 @@ export async function hookSource(
       () =>
         client.send(
           new CreateEventSourceMappingCommand({
-            EventSourceArn: sourceArn,
+            EventSourceArn: eventSourceArn,
             FunctionName: functionName,
             StartingPosition: settings.startingPosition ?? 'LATEST',
             ...(settings.startingPositionTimestamp ? {StartingPositionTimestamp: settings.startingPositionTimestamp} : {}),

@@ -19,7 +19,10 @@ export interface HookSettings {
 }
 
 /** Checks the combinations Lambda would refuse later, with the flag to fix. */
-export function validateHookSettings(settings: HookSettings): void {
+export function validateHookSettings(settings: HookSettings, sourceArn?: string): void {
+  if (settings.startingPosition === 'AT_TIMESTAMP' && sourceArn && parseArn(sourceArn)?.service === 'dynamodb') {
+    throw new UserError('--starting-position AT_TIMESTAMP is for Kinesis sources only: a DynamoDB stream starts at LATEST or TRIM_HORIZON', {exitCode: 2})
+  }
   if (settings.startingPosition === 'AT_TIMESTAMP' && !settings.startingPositionTimestamp) {
     throw new UserError('--starting-position AT_TIMESTAMP needs --starting-position-timestamp (ISO 8601 time or epoch seconds)')
   }

@@ -4,6 +4,7 @@
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
+import {sourceOrAsk} from './ask-source.js'
 import {Progress} from '../ui/progress.js'
 import {arnText, requireEventSourceMappings, type EventSourceMapping} from './find.js'
 import type {SetEnabledResult} from './set-enabled.js'
@@ -21,7 +22,8 @@ export abstract class HookedSourceCommand extends BaseCommand<typeof HookedSourc
   static override flags = {...sourceFlags}
 
   async run(): Promise<unknown> {
-    const sourceArn = arnText(await resolveSourceArn(this.flags, this.aws))
+    const selection = await sourceOrAsk(this.flags, this.aws, {interactive: this.interactive && !this.jsonEnabled(), message: `${(this.id ?? 'change').replace(/^./, (c) => c.toUpperCase())} which source?`})
+    const sourceArn = arnText(await resolveSourceArn(selection, this.aws))
     const functionName = this.functionName
     const progress = new Progress({quiet: this.jsonEnabled()})
     const found = await progress.spin('Finding the event source mapping', () => requireEventSourceMappings(this.aws, functionName, sourceArn))

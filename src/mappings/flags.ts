@@ -8,9 +8,3 @@ export const idFlag = Flags.string({description: 'Mapping id (unique per source)
 export const existingIdFlag = Flags.string({description: 'Id of the mapping (required).'})
 
 export const indexFlag = Flags.string({description: 'es only: the index to write to (index, or Bash-era doctype/index), with a domain name or endpoint as --destination.'})
-
-export const removeFlags = {
-  'no-destination-region': Flags.boolean({description: 'Remove the destination region (the function\'s region applies).', exclusive: ['destination-region']}),
-  'no-destination-role-arn': Flags.boolean({description: 'Remove the role to assume (and its external id).', exclusive: ['destination-role-arn']}),
-  'no-external-id': Flags.boolean({description: 'Remove the external id.', exclusive: ['external-id']}),
-}

@@ -1,6 +1,10 @@
 // The readable form of mappings: one table per source, invalid rows shown with their reason (never
 // hidden), and a note on sns/sqs/iot rows whose collapse mode the Bash-era function ignored.
 import {COLLAPSIBLE_TYPES, type Mapping, type MappingItem} from '../../runtime/mapping/schema.js'
+import {MAPPING_PROPERTIES, formatDuration} from '../../runtime/mapping/properties.js'
+import {MASK, redactDestination, redactMapping} from '../../runtime/mapping/redact.js'
+import {shorten} from './command-support.js'
+import {shellQuote} from './shell-quote.js'
 import {collapseBehaviourChanges} from '../deploy/collapse-notice.js'
 import type {TableRow} from './mapping-table.js'
 
@@ -10,14 +14,20 @@ import type {TableRow} from './mapping-table.js'
  */
 export const collapseChanged = (mapping: Mapping): boolean => collapseBehaviourChanges([mapping]).length > 0
 
+/** Properties with a column of their own; every other property of the table goes into OPTIONS. */
+const COLUMNS = new Set(['active', 'collapse', 'parallel', 'filter'])
+
 function options(mapping: Mapping): string {
   const out: string[] = []
-  if (mapping.convertDDB) out.push('convertDDB')
-  if (mapping.deaggregate) out.push('deaggregate')
-  if (mapping.appendNewlines) out.push('appendNewlines')
-  if (mapping.region) out.push(`region=${mapping.region}`)
-  if (mapping.role) out.push(`role=${mapping.role}`)
-  if (mapping.externalId) out.push('externalId=(set)')
+  for (const property of MAPPING_PROPERTIES) {
+    if (COLUMNS.has(property.attribute)) continue
+    const value = mapping[property.attribute]
+    if (value === undefined || value === false) continue
+    if (property.type === 'BOOL') out.push(property.attribute)
+    else if (property.secret) out.push(`${property.attribute}=${MASK}`)
+    else if (property.attribute === 'parkAfter') out.push(`parkAfter=${formatDuration(value as number)}`)
+    else out.push(`${property.attribute}=${String(value)}`)
+  }
   return out.join(' ') || '-'
 }
 
@@ -25,7 +35,8 @@ function cells(row: TableRow): string[] {
   const {item, parsed} = row
   if (!parsed.ok) {
     const text = (value: unknown) => (value === undefined ? '-' : typeof value === 'string' ? value : JSON.stringify(value))
-    return [text(item.id), text(item.type), '-', text(item.destination), '-', '-', `INVALID: ${parsed.reason}`]
+    const destination = typeof item.destination === 'string' ? redactDestination(String(item.type), item.destination) : text(item.destination)
+    return [text(item.id), text(item.type), '-', destination, '-', '-', '-', `INVALID: ${parsed.reason}`]
   }
   const mapping = parsed.mapping
   let collapse = '-'
@@ -33,10 +44,19 @@ function cells(row: TableRow): string[] {
     collapse = mapping.collapse ?? 'JSON (default)'
     if (collapseChanged(mapping)) collapse += ' *'
   }
-  return [mapping.id, mapping.type, mapping.active ? 'yes' : 'no', mapping.destination, collapse, mapping.parallel ? 'parallel' : 'ordered', options(mapping)]
+  return [
+    mapping.id,
+    mapping.type,
+    mapping.active ? 'yes' : 'no',
+    redactDestination(mapping.type, mapping.destination),
+    collapse,
+    mapping.parallel ? 'parallel' : 'ordered',
+    mapping.filter ? shorten(mapping.filter.replace(/\s+/g, ' ')) : '-',
+    options(mapping),
+  ]
 }
 
-const HEADER = ['ID', 'TYPE', 'ACTIVE', 'DESTINATION', 'COLLAPSE', 'ORDER', 'OPTIONS']
+const HEADER = ['ID', 'TYPE', 'ACTIVE', 'DESTINATION', 'COLLAPSE', 'ORDER', 'FILTER', 'OPTIONS']
 
 function table(rows: string[][]): string[] {
   const widths = HEADER.map((_, column) => Math.max(...[HEADER, ...rows].map((row) => row[column].length)))
@@ -63,9 +83,14 @@ export function renderMappingList(rows: TableRow[], emptyMessage: string): strin
   }
   const invalid = rows.filter((row) => !row.parsed.ok).length
   if (invalid) lines.push('', `${invalid} invalid row${invalid === 1 ? '' : 's'}: the function skips ${invalid === 1 ? 'it' : 'them'} (fix with \`kinesis-fanout update\`, or unregister).`)
-  if (rows.some((row) => row.parsed.ok && collapseChanged(row.parsed.mapping))) lines.push('', COLLAPSE_NOTE)
+  const changed = rows.flatMap((row) => (row.parsed.ok && collapseChanged(row.parsed.mapping) ? [row.parsed.mapping] : []))
+  if (changed.length) {
+    lines.push('', COLLAPSE_NOTE)
+    // The follow-up commands, quoted for a shell whatever the ids hold.
+    if (changed.length <= 3) for (const m of changed) lines.push(`  kinesis-fanout update --source-arn ${shellQuote(m.sourceArn)} --id ${shellQuote(m.id)} --collapse none`)
+  }
   return lines.join('\n')
 }
 
-/** The items as stored, for --json. */
-export const storedItems = (rows: TableRow[]): MappingItem[] => rows.map((row) => row.item)
+/** The items as stored (filters whole), for --json; without secrets (redacted destination, externalId ****). */
+export const storedItems = (rows: TableRow[]): MappingItem[] => rows.map((row) => redactMapping(row.item))

@@ -1,136 +1,79 @@
-// Mapping properties as the flags give them, and the rules that say which apply to which target
-// type and source kind. register and update both use them, so an option that does not apply is
-// refused the same way everywhere (never silently stored).
+// Mapping properties as the flags give them, checked with THE property table
+// (runtime/mapping/properties.ts): the same table the function reads rows with, so a value that
+// does not apply, or is invalid, is refused the same way by register, update and the wizard, and
+// never written for the function to skip or ignore.
 import {UserError} from '../errors.js'
-import {COLLAPSIBLE_TYPES, CACHE_TYPES, isCollapseMode, type CollapseMode, type TargetType} from '../../runtime/mapping/schema.js'
-import {isExternalId, isRegionName, isRoleArn, type SourceKind} from '../../runtime/mapping/arn.js'
+import {
+  MAPPING_PROPERTIES,
+  PROPERTY_BY_ATTRIBUTE,
+  type MappingProperty,
+  type PropertyAttribute,
+  type PropertyContext,
+  type PropertyValue,
+} from '../../runtime/mapping/properties.js'
+import type {Mapping} from '../../runtime/mapping/schema.js'
 
-export interface MappingProperties {
-  active?: boolean
-  parallel?: boolean
-  collapse?: CollapseMode
-  convertDDB?: boolean
-  deaggregate?: boolean
-  appendNewlines?: boolean
-  /** --destination-region */
-  region?: string
-  /** --destination-role-arn */
-  role?: string
-  /** --external-id */
-  externalId?: string
-}
+export type MappingProperties = Partial<Pick<Mapping, PropertyAttribute>>
 
-/** Flag name of each property, for messages. */
-export const FLAG_OF: Record<keyof MappingProperties, string> = {
-  active: '--active',
-  appendNewlines: '--append-newlines',
-  collapse: '--collapse',
-  convertDDB: '--convert-ddb',
-  deaggregate: '--deaggregate',
-  externalId: '--external-id',
-  parallel: '--parallel',
-  region: '--destination-region',
-  role: '--destination-role-arn',
-}
+/** Flag of each property, for messages (`--destination-role-arn`). */
+export const FLAG_OF = Object.fromEntries(MAPPING_PROPERTIES.map((p) => [p.attribute, `--${p.flag}`])) as Record<PropertyAttribute, string>
 
-/** The properties among parsed oclif flags (absent flags stay undefined). */
+/** The properties among parsed oclif flags (absent flags stay out). Flag parsers already canonicalised them. */
 export function propertiesFromFlags(flags: Record<string, unknown>): MappingProperties {
-  const properties: MappingProperties = {
-    active: flags.active as boolean | undefined,
-    appendNewlines: flags['append-newlines'] as boolean | undefined,
-    collapse: flags.collapse as CollapseMode | undefined,
-    convertDDB: flags['convert-ddb'] as boolean | undefined,
-    deaggregate: flags.deaggregate as boolean | undefined,
-    externalId: flags['external-id'] as string | undefined,
-    parallel: flags.parallel as boolean | undefined,
-    region: flags['destination-region'] as string | undefined,
-    role: flags['destination-role-arn'] as string | undefined,
+  const properties: Record<string, unknown> = {}
+  for (const property of MAPPING_PROPERTIES) {
+    const value = flags[property.flag]
+    if (value !== undefined) properties[property.attribute] = value
   }
-  for (const key of Object.keys(properties) as (keyof MappingProperties)[]) if (properties[key] === undefined) delete properties[key]
-  return properties
+  return properties as MappingProperties
+}
+
+/** The attributes `update --no-X` removes, from parsed flags. */
+export function removalsFromFlags(flags: Record<string, unknown>): PropertyAttribute[] {
+  return MAPPING_PROPERTIES.filter((p) => p.removable && flags[`no-${p.flag}`] === true).map((p) => p.attribute)
+}
+
+/** `Invalid --collapse 'gzip': must be one of ...` (a secret's value is not echoed); exit 2. */
+export function invalidValue(property: MappingProperty, value: PropertyValue): UserError | undefined {
+  const problem = property.problem?.(value)
+  if (!problem) return undefined
+  const shown = property.secret || property.input === 'pattern' ? '' : ` '${String(value)}'`
+  return new UserError(`Invalid --${property.flag}${shown}: ${problem}`, {exitCode: 2})
 }
 
 /** Refuses malformed values, naming the flag. */
 export function checkPropertyValues(properties: MappingProperties): void {
-  if (properties.collapse !== undefined && !isCollapseMode(properties.collapse)) {
-    throw new UserError(`Invalid --collapse '${properties.collapse}': expected none, JSON, concat or concat-b64`)
-  }
-  if (properties.role !== undefined && !isRoleArn(properties.role)) {
-    throw new UserError(`Invalid --destination-role-arn '${properties.role}': expected arn:aws:iam::ACCOUNT:role/NAME`)
-  }
-  if (properties.region !== undefined && !isRegionName(properties.region)) {
-    throw new UserError(`Invalid --destination-region '${properties.region}': expected a region name such as eu-west-1`)
-  }
-  if (properties.externalId !== undefined && !isExternalId(properties.externalId)) {
-    throw new UserError(`Invalid --external-id: 2 to 1224 characters of letters, digits and _+=,.@:/-`)
+  for (const [attribute, value] of Object.entries(properties) as [PropertyAttribute, PropertyValue][]) {
+    const property = PROPERTY_BY_ATTRIBUTE[attribute]
+    if (!property || value === undefined) continue
+    const error = invalidValue(property, value)
+    if (error) throw error
   }
 }
 
 /** The values the rules look at: a mapping's effective properties after the change. */
-export interface EffectiveProperties {
-  type: TargetType
-  sourceKind: SourceKind
-  collapse?: string
-  convertDDB?: boolean
-  deaggregate?: boolean
-  appendNewlines?: boolean
-  role?: string
-  region?: string
-  externalId?: string
-}
+export type EffectiveProperties = PropertyContext & MappingProperties
 
-interface Rule {
-  /** The properties whose change makes the rule worth checking. */
-  involves: (keyof MappingProperties)[]
-  problem(p: EffectiveProperties): string | undefined
-}
-
-const appendsNewlines = (p: EffectiveProperties): boolean =>
-  p.type === 'firehose' || (COLLAPSIBLE_TYPES.includes(p.type) && (p.collapse === 'concat' || p.collapse === 'concat-b64'))
-
-const RULES: Rule[] = [
-  {
-    involves: ['collapse'],
-    problem: (p) =>
-      p.collapse !== undefined && !COLLAPSIBLE_TYPES.includes(p.type)
-        ? `--collapse only applies to sns, sqs and iot targets, not ${p.type}`
-        : undefined,
-  },
-  {
-    involves: ['convertDDB'],
-    problem: (p) => (p.convertDDB && p.sourceKind !== 'dynamodb' ? '--convert-ddb only applies to DynamoDB stream sources' : undefined),
-  },
-  {
-    involves: ['deaggregate'],
-    problem: (p) => (p.deaggregate && p.sourceKind !== 'kinesis' ? '--deaggregate only applies to Kinesis stream sources' : undefined),
-  },
-  {
-    involves: ['appendNewlines', 'collapse'],
-    problem: (p) =>
-      p.appendNewlines && !appendsNewlines(p)
-        ? `--append-newlines only applies to firehose targets and to sns, sqs and iot targets with --collapse concat or concat-b64 (this one: ${p.type}${COLLAPSIBLE_TYPES.includes(p.type) ? `, collapse ${p.collapse ?? 'JSON'}` : ''})`
-        : undefined,
-  },
-  {
-    involves: ['role', 'region', 'externalId'],
-    problem: (p) =>
-      CACHE_TYPES.includes(p.type) && (p.role !== undefined || p.region !== undefined || p.externalId !== undefined)
-        ? `--destination-role-arn, --destination-region and --external-id do not apply to ${p.type} targets (reached inside the VPC)`
-        : undefined,
-  },
-  {
-    involves: ['externalId', 'role'],
-    problem: (p) => (p.externalId !== undefined && p.role === undefined ? '--external-id only applies with --destination-role-arn' : undefined),
-  },
-]
-
-/** The first rule broken by the properties in `changed`, or undefined. */
-export function propertyProblem(effective: EffectiveProperties, changed: Iterable<keyof MappingProperties>): string | undefined {
-  const touched = new Set(changed)
-  for (const rule of RULES) {
-    if (!rule.involves.some((name) => touched.has(name))) continue
-    const problem = rule.problem(effective)
-    if (problem) return problem
+/**
+ * The first property that does not apply, among those in `changed` and those whose applicability
+ * depends on one in `changed` (so a Bash-era row holding collapse on a kinesis target stays
+ * updatable, while changing collapse re-checks appendNewlines).
+ */
+export function propertyProblem(effective: EffectiveProperties, changed: Iterable<PropertyAttribute | 'destination'>): string | undefined {
+  const touched = new Set<string>(changed)
+  const context: PropertyContext = {
+    collapse: effective.collapse,
+    destination: effective.destination,
+    role: effective.role,
+    sourceKind: effective.sourceKind,
+    type: effective.type,
+  }
+  for (const property of MAPPING_PROPERTIES) {
+    const value = effective[property.attribute]
+    if (value === undefined || value === false) continue
+    if (!touched.has(property.attribute) && !property.dependsOn?.some((name) => touched.has(name))) continue
+    const reason = property.inapplicable?.(context)
+    if (reason) return `--${property.flag} ${reason}`
   }
   return undefined
 }

@@ -1,17 +1,25 @@
 // The register wizard: asks only for what the flags left out, offering the account's sources and
 // destinations to choose from (searchable), with one line on what each choice means. It returns a
 // complete RegisterInput; the command then resolves it, shows the summary and asks to write.
-import {COLLAPSIBLE_TYPES, TARGET_TYPES, type CollapseMode, type TargetType} from '../../runtime/mapping/schema.js'
-import {parseSourceArn} from '../../runtime/mapping/arn.js'
+import {TARGET_TYPES, type CollapseMode, type TargetType} from '../../runtime/mapping/schema.js'
+import {parseSourceArn, type SourceArn, type SourceKind} from '../../runtime/mapping/arn.js'
+import {MAPPING_PROPERTIES, PROPERTY_BY_ATTRIBUTE, type PropertyAttribute, type PropertyValue} from '../../runtime/mapping/properties.js'
+import {patternProblem} from '../../runtime/filter/event-pattern.js'
+import {templateProblem} from '../../runtime/filter/key-template.js'
 import type {AwsClients} from '../aws/clients.js'
-import {RESOLVERS} from '../destinations/index.js'
+import {RESOLVERS, resolveDestination} from '../destinations/index.js'
 import {lastPart} from '../destinations/resolver.js'
 import type {Choice, Prompter} from '../prompts/prompter.js'
-import {hasSourceSelection, type SourceSelection} from '../sources/resolve-source.js'
-import {UserError} from '../errors.js'
-import {checkTargetType, sourceKindOf, type RegisterInput} from './register-mapping.js'
+import {hasSourceSelection, resolveSourceArn, type SourceSelection} from '../sources/resolve-source.js'
+import {describeError, UserError} from '../errors.js'
+import type {MappingTable} from './mapping-table.js'
+import {alreadyExists, arnString, checkMappingId, checkTargetType, mappingIdProblem, sourceKindOf, type RegisterInput} from './register-mapping.js'
 import {checkPropertyValues, propertyProblem, type MappingProperties} from './properties.js'
+import {selfLoopProblem} from './self-loop.js'
 import {listSourceChoices} from './source-choices.js'
+
+/** A key no mapping has: reading it tells whether the table exists. */
+const TABLE_PROBE = {id: '-', sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/-'}
 
 export interface PartialRegisterInput {
   type?: string
@@ -25,6 +33,12 @@ export interface PartialRegisterInput {
 export interface WizardDeps {
   aws: AwsClients
   prompter: Prompter
+  /** The configuration table: checked before the first question, and for the id when typed. */
+  table?: MappingTable
+  /** The fan-out function: never offered, nor accepted, as a lambda destination. */
+  functionName?: string
+  /** Shows why an answer was refused before the question is asked again. */
+  show?: (text: string) => void
 }
 
 const TYPE_DESCRIPTIONS: Record<TargetType, string> = {
@@ -78,39 +92,141 @@ async function askSource(source: SourceSelection, deps: WizardDeps, hint?: strin
   })
 }
 
-async function askDestination(type: TargetType, input: PartialRegisterInput, deps: WizardDeps): Promise<{destination: string; index?: string}> {
-  let destination = input.destination
-  const resolver = RESOLVERS[type]
-  const context = {aws: deps.aws, region: input.properties.region}
-  if (destination === undefined) {
-    if (type === 'iot') {
-      destination = await deps.prompter.input({message: 'MQTT topic to publish to (or endpoint#topic)', name: 'destination', validate: (v) => (v.trim() ? true : 'a topic is required')})
-    } else if (input.properties.role) {
-      destination = await deps.prompter.input({
-        message: `Destination in the other account: ${resolver.qualifiedForm}`,
-        name: 'destination',
-        validate: (v) => (resolver.isQualified(v.trim()) ? true : `give ${resolver.qualifiedForm}`),
-      })
-    } else {
-      destination = await deps.prompter.search<string>({
-        message: `Destination ${resolver.noun} (type to search, or paste ${resolver.qualifiedForm})`,
-        name: 'destination',
-        source: searchable(
-          () => resolver.list(context),
-          (term) => (term.trim() ? {name: `Use '${term.trim()}'`, value: term.trim()} : undefined),
-        ),
-      })
+/** The source, resolved as soon as it is chosen; a chosen one that cannot be resolved is asked again. */
+async function resolvedSource(input: PartialRegisterInput, deps: WizardDeps, hint?: string): Promise<{selection: SourceSelection; arn: SourceArn}> {
+  for (;;) {
+    const selection = await askSource(input.source, deps, hint)
+    try {
+      return {arn: await resolveSourceArn(selection, deps.aws), selection}
+    } catch (error) {
+      // Given by flags: nothing to ask again.
+      if (hasSourceSelection(input.source) || !(error instanceof UserError)) throw error
+      deps.show?.(`✗ ${describeError(error).message}: choose another source`)
     }
   }
-  let index = input.index
-  if (type === 'es' && index === undefined && !resolver.isQualified(destination)) {
-    index = await deps.prompter.input({message: 'Index to write to (index, or doctype/index)', name: 'index', validate: (v) => (v.trim() ? true : 'an index is required')})
+}
+
+/** What the source itself would be as a destination of this type (never offered: it would loop). */
+function isOwnSource(type: TargetType, value: string, source: SourceArn, deps: WizardDeps): boolean {
+  return selfLoopProblem({destination: value, sourceArn: arnString(source), type}, {functionName: deps.functionName, region: deps.aws.region}) !== undefined
+}
+
+async function pickDestination(type: TargetType, input: PartialRegisterInput, source: SourceArn, deps: WizardDeps): Promise<string> {
+  const resolver = RESOLVERS[type]
+  const context = {aws: deps.aws, region: input.properties.region}
+  if (type === 'iot') {
+    return deps.prompter.input({message: 'MQTT topic to publish to (or endpoint#topic)', name: 'destination', validate: (v) => (v.trim() ? true : 'a topic is required')})
   }
-  return {destination, index}
+  if (input.properties.role) {
+    return deps.prompter.input({
+      message: `Destination in the other account: ${resolver.qualifiedForm}`,
+      name: 'destination',
+      validate: (v) => (resolver.isQualified(v.trim()) ? true : `give ${resolver.qualifiedForm}`),
+    })
+  }
+  return deps.prompter.search<string>({
+    message: `Destination ${resolver.noun} (type to search, or paste ${resolver.qualifiedForm})`,
+    name: 'destination',
+    source: searchable(
+      async () => (await resolver.list(context)).filter((choice) => !isOwnSource(type, choice.value, source, deps)),
+      (term) => (term.trim() ? {name: `Use '${term.trim()}'`, value: term.trim()} : undefined),
+    ),
+  })
+}
+
+/**
+ * The destination, checked as soon as it is picked (looked up, validated, not the source itself);
+ * a picked one that fails is asked again. Given by a flag, it is checked once (and refused).
+ */
+async function resolvedDestination(type: TargetType, input: PartialRegisterInput, source: SourceArn, deps: WizardDeps): Promise<{destination: string; index?: string}> {
+  for (;;) {
+    const given = input.destination !== undefined
+    const destination = input.destination ?? (await pickDestination(type, input, source, deps))
+    let index = input.index
+    if (type === 'es' && index === undefined && !RESOLVERS.es.isQualified(destination)) {
+      index = await deps.prompter.input({message: 'Index to write to (index, or doctype/index)', name: 'index', validate: (v) => (v.trim() ? true : 'an index is required')})
+    }
+    try {
+      const resolved = await resolveDestination(type, destination, {aws: deps.aws, index, region: input.properties.region, role: input.properties.role})
+      const loop = selfLoopProblem({destination: resolved, region: input.properties.region, sourceArn: arnString(source), type}, {functionName: deps.functionName, region: deps.aws.region})
+      if (loop) throw new UserError(loop)
+      // The stored destination; the index is part of it now.
+      return {destination: resolved}
+    } catch (error) {
+      if (given || !(error instanceof UserError)) throw error
+      deps.show?.(`✗ ${describeError(error).message}: choose another destination`)
+    }
+  }
+}
+
+/** A filter example built from the source: what a pattern on its records looks like. */
+export function filterExample(kind: SourceKind, convertDDB: boolean): string {
+  if (kind === 'kinesis') return '{"data":{"type":["order"]}}'
+  return convertDDB
+    ? '{"eventName":["INSERT","MODIFY"],"dynamodb":{"NewImage":{"status":["shipped"]}}}'
+    : '{"eventName":["INSERT","MODIFY"],"dynamodb":{"NewImage":{"status":{"S":["shipped"]}}}}'
+}
+
+type Context = {type: TargetType; kind: SourceKind; properties: MappingProperties; destination: string}
+
+const optionalText = (problem: (text: string) => string | undefined) => (value: string) => (value.trim() === '' ? true : (problem(value.trim()) ?? true))
+
+/**
+ * The wizard's question for each property of the table it asks about (the others are flags only:
+ * role, external id, region, park-after, password secret). Asked in the table's order, `active`
+ * last, and only where the property applies to the answers so far.
+ */
+const QUESTIONS: Partial<Record<PropertyAttribute, (prompter: Prompter, context: Context) => Promise<PropertyValue | undefined>>> = {
+  active: (prompter) => prompter.confirm({default: false, message: 'Activate the mapping now? (otherwise: `kinesis-fanout activate` later)', name: 'active'}),
+  appendNewlines: (prompter, {type}) => prompter.confirm({default: type === 'firehose', message: 'Add a newline after each record?', name: 'appendNewlines'}),
+  collapse: (prompter) => prompter.select({choices: COLLAPSE_CHOICES, default: 'none', message: 'Collapse: how records become messages', name: 'collapse'}),
+  convertDDB: (prompter) => prompter.confirm({default: false, message: 'Convert DynamoDB images to plain JSON (numbers as numbers, sets as arrays)?', name: 'convertDDB'}),
+  deaggregate: (prompter) => prompter.confirm({default: false, message: 'Split KPL-aggregated records into user records?', name: 'deaggregate'}),
+  async filter(prompter, {kind, properties}) {
+    const text = await prompter.input({
+      default: '',
+      message: `Filter (optional): only records matching this event pattern go to this mapping, e.g. ${filterExample(kind, properties.convertDDB === true)} (empty: every record)`,
+      name: 'filter',
+      validate: optionalText(patternProblem),
+    })
+    return text.trim() || undefined
+  },
+  async messageGroupId(prompter) {
+    const text = await prompter.input({default: '', message: 'Message group id (optional): a template such as ${data.customerId} (empty: the default)', name: 'messageGroupId', validate: optionalText(templateProblem)})
+    return text.trim() || undefined
+  },
+  parallel: (prompter) => prompter.select({choices: ORDER_CHOICES, default: true, message: 'Ordering', name: 'parallel'}),
+  async partitionKey(prompter) {
+    const text = await prompter.input({default: '', message: "Partition key (optional): a template such as ${data.customerId} (empty: the source record's key)", name: 'partitionKey', validate: optionalText(templateProblem)})
+    return text.trim() || undefined
+  },
+}
+
+/** The mapping's id, checked when typed (rules, and not taken for this source). */
+async function askId(input: PartialRegisterInput, sourceArn: string, destination: string, type: TargetType, deps: WizardDeps): Promise<string> {
+  const taken = async (id: string) => (deps.table ? Boolean(await deps.table.get(sourceArn, id)) : false)
+  if (input.id !== undefined) {
+    checkMappingId(input.id)
+    if (await taken(input.id)) throw alreadyExists({id: input.id, sourceArn})
+    return input.id
+  }
+  const suggestion = `${type}-${lastPart(destination.split('#').pop() ?? destination)}`.replace(/[^a-zA-Z0-9_.-]/g, '-')
+  return deps.prompter.input({
+    default: suggestion,
+    message: 'Mapping id (unique per source)',
+    name: 'id',
+    async validate(value) {
+      const problem = mappingIdProblem(value)
+      if (problem) return problem
+      return (await taken(value)) ? `mapping '${value}' already exists for this source: choose another id` : true
+    },
+  })
 }
 
 export async function completeRegisterInput(input: PartialRegisterInput, deps: WizardDeps): Promise<RegisterInput> {
   const {prompter} = deps
+  // The table first: a missing table is told before the first question, not after the last.
+  if (deps.table) await deps.table.get(TABLE_PROBE.sourceArn, TABLE_PROBE.id)
   let type = input.type
   if (type === undefined) {
     type = await prompter.select<TargetType>({
@@ -123,39 +239,25 @@ export async function completeRegisterInput(input: PartialRegisterInput, deps: W
   checkPropertyValues(input.properties)
   // --convert-ddb and --deaggregate tell which kind of source is meant: only those are offered.
   const hint = input.properties.convertDDB ? 'dynamodb' : input.properties.deaggregate ? 'kinesis' : undefined
-  const source = await askSource(input.source, deps, hint)
-  const kind = sourceKindOf(source)
+  const early = propertyProblem({...input.properties, sourceKind: sourceKindOf(input.source), type}, Object.keys(input.properties) as PropertyAttribute[])
+  if (early) throw new UserError(early, {exitCode: 2})
+  const {arn: source, selection} = await resolvedSource(input, deps, hint)
+  const kind = source.kind
   // An option given as a flag that does not apply to this type or source is refused now, not after
   // every other question.
-  const problem = kind && propertyProblem({...input.properties, sourceKind: kind, type}, Object.keys(input.properties) as (keyof MappingProperties)[])
-  if (problem) throw new UserError(problem)
-  const {destination, index} = await askDestination(type, input, deps)
-
-  let id = input.id
-  if (id === undefined) {
-    const suggestion = `${type}-${lastPart(destination.split('#').pop() ?? destination)}`.replace(/[^a-zA-Z0-9_.-]/g, '-')
-    id = await prompter.input({default: suggestion, message: 'Mapping id (unique per source)', name: 'id', validate: (v) => (v.trim() ? true : 'an id is required')})
-  }
+  const problem = propertyProblem({...input.properties, sourceKind: kind, type}, Object.keys(input.properties) as PropertyAttribute[])
+  if (problem) throw new UserError(problem, {exitCode: 2})
+  const {destination} = await resolvedDestination(type, input, source, deps)
+  const id = await askId(input, arnString(source), destination, type, deps)
 
   const properties: MappingProperties = {...input.properties}
-  if (COLLAPSIBLE_TYPES.includes(type) && properties.collapse === undefined) {
-    properties.collapse = await prompter.select({choices: COLLAPSE_CHOICES, default: 'none', message: 'Collapse: how records become messages', name: 'collapse'})
+  const asked = [...MAPPING_PROPERTIES.filter((p) => p.attribute !== 'active'), PROPERTY_BY_ATTRIBUTE.active]
+  for (const property of asked) {
+    const question = QUESTIONS[property.attribute]
+    if (!question || properties[property.attribute] !== undefined) continue
+    if (property.inapplicable?.({collapse: properties.collapse, destination, role: properties.role, sourceKind: kind, type})) continue
+    const value = await question(prompter, {destination, kind, properties, type})
+    if (value !== undefined) (properties as Record<string, PropertyValue>)[property.attribute] = value
   }
-  if (properties.parallel === undefined) {
-    properties.parallel = await prompter.select({choices: ORDER_CHOICES, default: true, message: 'Ordering', name: 'parallel'})
-  }
-  if (kind === 'dynamodb' && properties.convertDDB === undefined) {
-    properties.convertDDB = await prompter.confirm({default: false, message: 'Convert DynamoDB images to plain JSON (numbers as numbers, sets as arrays)?', name: 'convertDDB'})
-  }
-  if (kind === 'kinesis' && properties.deaggregate === undefined) {
-    properties.deaggregate = await prompter.confirm({default: false, message: 'Split KPL-aggregated records into user records?', name: 'deaggregate'})
-  }
-  const concat = properties.collapse === 'concat' || properties.collapse === 'concat-b64'
-  if (properties.appendNewlines === undefined && (type === 'firehose' || (COLLAPSIBLE_TYPES.includes(type) && concat))) {
-    properties.appendNewlines = await prompter.confirm({default: type === 'firehose', message: 'Add a newline after each record?', name: 'appendNewlines'})
-  }
-  if (properties.active === undefined) {
-    properties.active = await prompter.confirm({default: false, message: 'Activate the mapping now? (otherwise: `kinesis-fanout activate` later)', name: 'active'})
-  }
-  return {destination, id, index, properties, source, type}
+  return {destination, id, properties, source: selection, type}
 }

@@ -26,6 +26,7 @@ export function toEventAttributes(value: unknown): unknown {
 export class DynamoDBShards implements ShardSource {
   /** ApproximateCreationDateTime is given in whole seconds by DynamoDB Streams. */
   readonly timePrecisionMs = 1000
+  readonly maxRecordsPerCall = 1000
   readonly label: string
 
   private constructor(

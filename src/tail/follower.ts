@@ -3,7 +3,7 @@
 // listing again when a shard closes and periodically. `tail` prints what it reads; `local-run` and
 // `demo` hand each batch to the fan-out handler and may ask to read again from a sequence number.
 import type {StartPosition} from './start-position.js'
-import {backoffMs, DEFAULT_PACING, sleep, type Pacing} from './pacing.js'
+import {backoffMs, DEFAULT_PACING, ShardBudget, sleep, type Pacing} from './pacing.js'
 import {isExpiredIterator, isThrottling, type IteratorStart, type ShardInfo, type ShardRecord, type ShardSource} from './shard-source.js'
 
 export interface BatchOutcome {
@@ -15,7 +15,7 @@ export interface FollowOptions {
   start: StartPosition
   /** false: stop each shard once it is caught up (--no-follow). */
   follow: boolean
-  /** Records per GetRecords call. */
+  /** Records per GetRecords call at most (the pacing may ask for fewer: Pacing.maxAnswerBytes). */
   limit: number
   /** Aborting stops every shard quietly (Ctrl-C, --max reached). */
   signal?: AbortSignal
@@ -24,6 +24,24 @@ export interface FollowOptions {
   onBatch(shardId: string, records: ShardRecord[]): Promise<BatchOutcome | void> | BatchOutcome | void
   /** Progress notes (a shard closed, new shards found, throttled). */
   onNote?(message: string): void
+  /** After each GetRecords answer: how far each shard being read is behind, and how fast it is read. */
+  onProgress?(shards: ShardProgress[]): void
+}
+
+/** Where a shard's reading stands (for the tail header). */
+export interface ShardProgress {
+  shardId: string
+  /** Records read from this shard so far. */
+  records: number
+  /** Bytes of record data read so far. */
+  bytes: number
+  /** MillisBehindLatest of the last answer (Kinesis only). */
+  millisBehind?: number
+  /** When reading of this shard started (epoch ms). */
+  startedAt: number
+  /** The last GetRecords Limit asked. */
+  limit: number
+  done: boolean
 }
 
 export interface FollowSummary {
@@ -34,6 +52,12 @@ export interface FollowSummary {
 }
 
 type Status = 'waiting' | 'reading' | 'done'
+
+/**
+ * Added to the interval between two calls' starts: a call leaves a few milliseconds after it starts
+ * here (signing, serialising), and the service must still see them the full interval apart.
+ */
+const CALL_MARGIN_MS = 25
 
 interface ShardState {
   info: ShardInfo
@@ -51,6 +75,7 @@ export class ShardFollower {
   private listAgain = false
   private failure: unknown
   private readonly summary: FollowSummary = {calls: 0, records: 0, shardsRead: 0, throttled: 0}
+  private readonly progress = new Map<string, ShardProgress>()
 
   constructor(
     private readonly source: ShardSource,
@@ -145,6 +170,8 @@ export class ShardFollower {
         })
         .finally(() => {
           state.status = 'done'
+          const shard = this.progress.get(state.info.shardId)
+          if (shard) shard.done = true
           this.running.delete(reading)
           this.changes.notify()
         })
@@ -159,22 +186,31 @@ export class ShardFollower {
     const oldestKept = since === undefined ? undefined : since - (since % source.timePrecisionMs)
     let lastSequence: string | undefined
     let iterator = await this.withThrottleRetry(() => source.iterator(shardId, state.start, signal))
+    const budget = new ShardBudget(pacing)
+    const progress: ShardProgress = {bytes: 0, done: false, limit: options.limit, records: 0, shardId, startedAt: Date.now()}
+    this.progress.set(shardId, progress)
     let nextCallAt = 0
     let throttles = 0
     let retries = 0
     while (iterator && !signal.aborted) {
-      await sleep(nextCallAt - Date.now(), signal)
+      const plan = budget.plan(Math.max(nextCallAt, Date.now()), options.limit)
+      await sleep(plan.at - Date.now(), signal)
       if (signal.aborted) return
+      const limit = plan.limit
+      progress.limit = limit
       let result
+      const calledAt = Date.now()
       try {
         this.summary.calls++
-        result = await source.read(shardId, iterator, options.limit, signal)
+        result = await source.read(shardId, iterator, limit, signal)
         throttles = 0
       } catch (error) {
         if (signal.aborted) return
         if (isThrottling(error)) {
           this.summary.throttled++
-          nextCallAt = Date.now() + backoffMs(throttles++, pacing)
+          // A refused call still counts against the shard's calls per second.
+          budget.record(calledAt, 0, 0)
+          nextCallAt = Math.max(calledAt + pacing.minIntervalMs + CALL_MARGIN_MS, Date.now() + backoffMs(throttles++, pacing))
           continue
         }
         if (isExpiredIterator(error)) {
@@ -184,9 +220,16 @@ export class ShardFollower {
         }
         throw error
       }
-      const atTip = source.atTip(result, options.limit)
+      budget.record(calledAt, result.bytes ?? 0, result.records.length, result.largestRecordBytes)
+      progress.records += result.records.length
+      progress.bytes += result.bytes ?? 0
+      progress.millisBehind = result.millisBehindLatest
+      this.options.onProgress?.([...this.progress.values()])
+      const atTip = source.atTip(result, limit)
+      // Calls start at least minIntervalMs apart (idleIntervalMs once caught up), and an answer of
+      // B bytes is followed by B / maxBytesPerSecond of quiet, counted from the call's start.
       const readTimeMs = ((result.bytes ?? 0) / pacing.maxBytesPerSecond) * 1000
-      nextCallAt = Date.now() + Math.max(atTip ? pacing.idleIntervalMs : pacing.minIntervalMs, readTimeMs)
+      nextCallAt = Math.max(Date.now() + (atTip ? pacing.idleIntervalMs : 0), calledAt + pacing.minIntervalMs + CALL_MARGIN_MS, calledAt + readTimeMs)
       const records = oldestKept === undefined ? result.records : result.records.filter((r) => r.arrival.getTime() >= oldestKept)
       if (records.length > 0) {
         const outcome = await options.onBatch(shardId, records)

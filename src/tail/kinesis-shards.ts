@@ -17,6 +17,7 @@ type KinesisModule = typeof import('@aws-sdk/client-kinesis')
 
 export class KinesisShards implements ShardSource {
   readonly timePrecisionMs = 1
+  readonly maxRecordsPerCall = 10_000
   readonly label: string
 
   private constructor(
@@ -111,8 +112,10 @@ export class KinesisShards implements ShardSource {
   async read(shardId: string, iterator: string, limit: number, signal?: AbortSignal): Promise<ReadResult> {
     const out = await this.client.send(new this.sdk.GetRecordsCommand({Limit: limit, ShardIterator: iterator}), {abortSignal: signal})
     const arn = arnText(this.arn)
+    const sizes = (out.Records ?? []).map((record) => record.Data?.length ?? 0)
     return {
-      bytes: (out.Records ?? []).reduce((total, record) => total + (record.Data?.length ?? 0), 0),
+      bytes: sizes.reduce((total, size) => total + size, 0),
+      largestRecordBytes: sizes.length ? Math.max(...sizes) : undefined,
       millisBehindLatest: out.MillisBehindLatest,
       nextIterator: out.NextShardIterator ?? undefined,
       records: (out.Records ?? []).map((record) => {

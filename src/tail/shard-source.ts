@@ -72,6 +72,8 @@ export interface ReadResult {
   millisBehindLatest?: number
   /** Kinesis only: bytes of record data read, which count against the shard's 2 MB/s read limit. */
   bytes?: number
+  /** Kinesis only: the largest record's data in this answer (the next Limit is set from it). */
+  largestRecordBytes?: number
 }
 
 export interface ShardSource {
@@ -86,6 +88,8 @@ export interface ShardSource {
   atTip(result: ReadResult, limit: number): boolean
   /** Records older than `at` are dropped by the follower; DynamoDB streams only have second precision. */
   readonly timePrecisionMs: number
+  /** GetRecords' largest Limit (Kinesis 10,000, DynamoDB Streams 1,000). */
+  readonly maxRecordsPerCall?: number
 }
 
 /** Errors that mean "slow down" rather than "stop". */

@@ -8,8 +8,15 @@ import {join} from 'node:path'
 import {PROJECT_ROOT} from '../helpers/cli.js'
 import {unzipEntries} from '../helpers/unzip.js'
 
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, {cwd, encoding: 'utf8', env: {...process.env, npm_config_update_notifier: 'false'}, stdio: ['ignore', 'pipe', 'pipe']})
+// npm itself runs without the loopback guard (test/helpers/loopback-guard.mjs): installing the
+// tarball's dependencies may need the registry. The CLI it installs runs guarded (npx below).
+const npmEnv = () => {
+  const env: Record<string, string | undefined> = {...process.env, npm_config_update_notifier: 'false'}
+  env.NODE_OPTIONS = env.NODE_OPTIONS?.replace(/--import=\S*loopback-guard\.mjs/, '').trim() || undefined
+  if (!env.NODE_OPTIONS) delete env.NODE_OPTIONS
+  return env as NodeJS.ProcessEnv
+}
+const npm = (args: string[], cwd: string) => execFileSync('npm', args, {cwd, encoding: 'utf8', env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe']})
 
 describe('npm package', function () {
   this.timeout(240_000)

@@ -41,7 +41,7 @@ describe('a destination that hangs (packaged handler)', function () {
     const timeoutMs = 4_000
     const started = Date.now()
     const {results, logs} = await invokePackaged<Result>([kinesisEvent(source, ['a', 'b', 'c'], 7)], {
-      env: {AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, AWS_ENDPOINT_URL_KINESIS: kinesalite.endpoint, FANOUT_TABLE: table},
+      env: {AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, AWS_ENDPOINT_URL_KINESIS: kinesalite.endpoint, AWS_ENDPOINT_URL_SQS: standIn.endpoint, FANOUT_TABLE: table},
       timeoutMs,
     })
     const elapsed = Date.now() - started

@@ -40,7 +40,10 @@ describe('packaged handler → SQS collapse modes (stand-in SQS API)', function 
     // A row written without collapse (not by the CLI): the documented default, JSON.
     await row('legacy', queues.legacy, {})
     const records = [Buffer.from('{"n": 1}'), Buffer.from('not json'), Buffer.from([0xc3, 0x28])]
-    const {results, logs} = await invokePackaged<Result>([kinesisEvent(source, records)], {env: {AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, FANOUT_TABLE: table}})
+    const {results, logs} = await invokePackaged<Result>([kinesisEvent(source, records)], {
+      // The queue URLs name the stand-in; the tests' catch-all AWS_ENDPOINT_URL would otherwise win.
+      env: {AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, AWS_ENDPOINT_URL_SQS: standIn.endpoint, FANOUT_TABLE: table},
+    })
     assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
 
     const bodies = (url: string) => standIn.sqs.get(new URL(url).pathname) ?? []

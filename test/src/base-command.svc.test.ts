@@ -48,8 +48,9 @@ describe('command base: profiles, regions and credentials as in the AWS CLI (mot
   })
 
   it('--profile honours the profile\'s endpoint_url, as AWS_PROFILE does', async () => {
+    // AWS_ENDPOINT_URL (the tests' catch-all endpoint) would win over the profile's endpoint_url.
     for (const [args, env] of [[['--profile', 'moto'], {}], [[], {AWS_PROFILE: 'moto'}]] as const) {
-      const result = await run([...args], env)
+      const result = await run([...args], {...env, AWS_ENDPOINT_URL: undefined})
       assert.equal(result.code, 0, result.stderr)
       assert.equal(planRegion(result.stdout), 'us-west-2')
     }

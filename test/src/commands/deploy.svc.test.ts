@@ -75,7 +75,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     timings.deployFromNothing = result.ms
     assert.equal(result.code, 0, result.stderr)
     const json = JSON.parse(result.stdout)
-    assert.deepEqual(json.actions, {code: 'create', configuration: 'create', role: 'create', table: 'create'})
+    assert.deepEqual(json.actions, {code: 'create', configuration: 'create', parking: 'create', role: 'create', table: 'create'})
     assert.equal(result.stderr, '', 'nothing but the JSON result with --json')
 
     const {Table} = await ddb.send(new DescribeTableCommand({TableName: table}))
@@ -88,7 +88,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     const {Role} = await iam.send(new GetRoleCommand({RoleName: role}))
     const trust = JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))
     assert.deepEqual(trust.Statement, [{Action: 'sts:AssumeRole', Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}}])
-    assert.deepEqual(await policyNames(), ['fanout-logs', 'fanout-read-config', 'fanout-read-streams'])
+    assert.deepEqual(await policyNames(), ['fanout-logs', 'fanout-parking', 'fanout-read-config', 'fanout-read-streams'])
     assert.deepEqual((await policyDocument('fanout-read-config')).Statement, [
       {Action: ['dynamodb:Query'], Effect: 'Allow', Resource: [`arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`], Sid: 'QueryMappings'},
     ])
@@ -103,7 +103,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     assert.equal(config.MemorySize, 256)
     assert.equal(config.Timeout, 60)
     assert.equal(config.Role, Role!.Arn)
-    assert.deepEqual(config.Environment?.Variables, {FANOUT_TABLE: table})
+    assert.deepEqual(config.Environment?.Variables, {FANOUT_PARKING_BUCKET: `${fn.toLowerCase()}-parked-${ACCOUNT}-${REGION}`, FANOUT_TABLE: table})
   })
 
   it('deploys again with nothing changed: says so and changes nothing', async () => {
@@ -147,7 +147,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     const {sha256} = await buildDeployZip(await readFile(changedBundle))
     assert.equal((await getFunction()).CodeSha256, sha256)
 
-    assert.deepEqual(await policyNames(), ['fanout-logs', 'fanout-publish', 'fanout-read-config', 'fanout-read-streams'])
+    assert.deepEqual(await policyNames(), ['fanout-logs', 'fanout-parking', 'fanout-publish', 'fanout-read-config', 'fanout-read-streams'])
     const publish = await policyDocument('fanout-publish')
     assert.deepEqual(
       publish.Statement.map((s: {Action: string[]; Resource: string[]}) => [s.Action, s.Resource]),

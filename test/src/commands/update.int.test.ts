@@ -85,9 +85,9 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
     })
 
     it('resolves a new destination name, and turns flags off with --no-X (removing absent-when-false attributes)', async () => {
-      let result = await world.cli(['update', '--id', 'bash-kinesis', '--destination', world.sourceStream, '--deaggregate'])
+      let result = await world.cli(['update', '--id', 'bash-kinesis', '--destination', world.otherStream, '--deaggregate'])
       assert.equal(result.code, 0, result.stderr)
-      assert.equal((await row('bash-kinesis'))?.destination.S, world.sourceStream)
+      assert.equal((await row('bash-kinesis'))?.destination.S, world.otherStream)
       assert.deepEqual((await row('bash-kinesis'))?.deaggregate, {BOOL: true})
       result = await world.cli(['update', '--id', 'bash-kinesis', '--no-deaggregate', '--parallel'])
       assert.equal(result.code, 0, result.stderr)

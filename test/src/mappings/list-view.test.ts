@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert'
 import {parseMappingItem, type MappingItem} from '../../../runtime/mapping/schema.js'
-import {renderMappingList} from '../../../src/mappings/list-view.js'
+import {renderMappingList, storedItems} from '../../../src/mappings/list-view.js'
 
 const K = 'arn:aws:kinesis:us-east-1:123456789012:stream/a'
 const D = 'arn:aws-cn:dynamodb:cn-north-1:123456789012:table/tbl/stream/2026-01-01T00:00:00.000'
@@ -18,9 +18,9 @@ describe('list view', () => {
     )
     const lines = text.split('\n')
     assert.equal(lines[0], `Source ${K}: 2 mappings, 1 active`)
-    assert.match(lines[1], /^ID\s+TYPE\s+ACTIVE\s+DESTINATION\s+COLLAPSE\s+ORDER\s+OPTIONS$/)
-    assert.match(lines[2], /^k\s+kinesis\s+yes\s+out\s+-\s+parallel\s+-$/)
-    assert.match(lines[3], /^f\s+firehose\s+no\s+f\s+-\s+ordered\s+deaggregate appendNewlines region=eu-west-1$/)
+    assert.match(lines[1], /^ID\s+TYPE\s+ACTIVE\s+DESTINATION\s+COLLAPSE\s+ORDER\s+FILTER\s+OPTIONS$/)
+    assert.match(lines[2], /^k\s+kinesis\s+yes\s+out\s+-\s+parallel\s+-\s+-$/)
+    assert.match(lines[3], /^f\s+firehose\s+no\s+f\s+-\s+ordered\s+-\s+region=eu-west-1 deaggregate appendNewlines$/)
     assert.ok(lines.includes(`Source ${D}: 1 mapping, 0 active`))
     assert.match(text, /^bad\s+redis\s+-\s+h:1.*INVALID: 'parallel' must be a boolean \(BOOL\), found a string$/m)
     assert.match(text, /1 invalid row: the function skips it/)
@@ -39,6 +39,25 @@ describe('list view', () => {
     assert.match(text, /^one\s+sns\s+yes\s+\S+\s+none\s+parallel/m)
     assert.match(text, /^cat\s+iot\s+yes\s+\S+\s+concat \*\s+parallel/m)
     assert.match(text, /Bash-era function sent one message per record/)
+  })
+
+  it('shows filters shortened, the new properties, and no secret; --json items are redacted but filters whole', () => {
+    const filter = '{"data":{"type":["order"],"customer":{"tier":["gold","platinum"]}}}'
+    const item = {
+      active: true, destination: 'rediss://app:hunter2@cache.example:6380', filter, id: 'r', parkAfter: 300, sourceArn: K, type: 'redis',
+    }
+    const text = renderMappingList([row(item), row({...item, destination: 'out', externalId: 'ext-secret', filter: undefined, id: 'k', partitionKey: '${data.id}', role: 'arn:aws:iam::123456789012:role/r', type: 'kinesis'})], 'none')
+    assert.doesNotMatch(text, /hunter2|ext-secret/)
+    assert.match(text, /^r\s+redis\s+yes\s+rediss:\/\/app:\*\*\*\*@cache\.example:6380\s+-\s+parallel\s+\{"data":\{"type":\["order"\],"customer":\{"…\s+parkAfter=5m$/m)
+    assert.match(text, /^k\s+kinesis.*role=arn:aws:iam::123456789012:role\/r externalId=\*\*\*\* parkAfter=5m partitionKey=\$\{data\.id\}$/m)
+    const [json] = storedItems([row(item)])
+    assert.equal(json.filter, filter)
+    assert.equal(json.destination, 'rediss://app:****@cache.example:6380')
+  })
+
+  it('quotes the suggested follow-up commands for ids a shell would split', () => {
+    const text = renderMappingList([row({active: true, collapse: 'JSON', destination: 'arn:aws:sns:us-east-1:123456789012:t', id: "it's mine", sourceArn: K, type: 'sns'})], 'none')
+    assert.ok(text.includes(`kinesis-fanout update --source-arn ${K} --id 'it'\\''s mine' --collapse none`), text)
   })
 
   it('says so when there is nothing to list', () => {

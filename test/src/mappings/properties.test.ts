@@ -16,7 +16,7 @@ describe('mapping properties', () => {
     assert.match(propertyProblem(kinesis({collapse: 'JSON', type: 'lambda'}), all) ?? '', /--collapse only applies to sns, sqs and iot targets, not lambda/)
     assert.match(propertyProblem(kinesis({convertDDB: true}), all) ?? '', /--convert-ddb only applies to DynamoDB/)
     assert.match(propertyProblem(kinesis({deaggregate: true, sourceKind: 'dynamodb'}), all) ?? '', /--deaggregate only applies to Kinesis/)
-    assert.match(propertyProblem(kinesis({region: 'eu-west-1', type: 'memcached'}), all) ?? '', /do not apply to memcached/)
+    assert.match(propertyProblem(kinesis({region: 'eu-west-1', type: 'memcached'}), all) ?? '', /--destination-region does not apply to memcached/)
     assert.match(propertyProblem(kinesis({externalId: 'abc'}), all) ?? '', /--external-id only applies with --destination-role-arn/)
   })
 

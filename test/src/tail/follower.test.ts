@@ -112,14 +112,36 @@ describe('ShardFollower', () => {
     assert.ok(gaps[0] + gaps[1] + gaps[2] >= 32 && gaps[2] >= 18, `gaps ${gaps.join(', ')}`)
   })
 
-  it('never calls GetRecords on a shard more than 4 times a second with the default pacing', async () => {
+  it('never calls GetRecords on a shard more than once a second with the default (polite) pacing', async () => {
     const source = new FakeShards([{closed: true, parentShardIds: [], shardId: 'shardId-000000000000'}])
-    source.add('shardId-000000000000', 'a', 'b', 'c', 'd')
+    source.add('shardId-000000000000', 'a', 'b', 'c')
     await followShards(source, {follow: false, limit: 1, onBatch: () => {}, start: {kind: 'trim-horizon'}})
-    assert.equal(source.calls.length, 4)
+    assert.equal(source.calls.length, 3)
     for (let n = 1; n < source.calls.length; n++) {
-      assert.ok(source.calls[n].at - source.calls[n - 1].at >= 245, `calls ${n - 1} and ${n} only ${source.calls[n].at - source.calls[n - 1].at} ms apart`)
+      assert.ok(source.calls[n].at - source.calls[n - 1].at >= 1000, `calls ${n - 1} and ${n} only ${source.calls[n].at - source.calls[n - 1].at} ms apart`)
     }
+  })
+
+  it('sets each Limit from the record sizes seen, within the answer cap and the byte window', async () => {
+    const source = new FakeShards([{closed: true, parentShardIds: [], shardId: 'shardId-000000000000'}])
+    source.add('shardId-000000000000', ...Array.from({length: 40}, (_, n) => String(n % 10).repeat(100)))
+    const limits: number[] = []
+    const original = source.read.bind(source)
+    source.read = (shardId, iterator, limit) => {
+      limits.push(limit)
+      return original(shardId, iterator, limit)
+    }
+    // 1,000 bytes/s over 2 s = 2,000 bytes a window; answers of at most 1,000 bytes; 100-byte records.
+    await followShards(source, {
+      follow: false,
+      limit: 50,
+      onBatch: () => {},
+      pacing: {...FAST, assumedRecordBytes: 400, byteWindowMs: 200, maxAnswerBytes: 1000, maxBytesPerSecond: 10_000},
+      start: {kind: 'trim-horizon'},
+    })
+    // First call: nothing seen, 1,000 / 400 assumed = 2 records; then 1,000 / 100 = 10, fewer when the window is short of room.
+    assert.deepEqual(limits.slice(0, 2), [2, 10])
+    assert.ok(limits.every((limit) => limit <= 10))
   })
 
   it('never reads a shard faster than its byte rate limit (Kinesis: 2 MB/s)', async () => {

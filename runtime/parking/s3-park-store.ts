@@ -1,0 +1,108 @@
+// The parking store: one gzip-compressed JSON-lines object per parked batch (one mapping, one shard,
+// records in source order), written with PutObject to the function's parking bucket
+// (FANOUT_PARKING_BUCKET). The S3 client comes from the one client factory and is created on the
+// first park, so a function that never parks never loads it.
+import {promisify} from 'node:util'
+import {gunzip, gunzipSync, gzip} from 'node:zlib'
+import type {S3Client} from '@aws-sdk/client-s3'
+import {createClient, type ClientOptions} from '../aws/client-factory.js'
+import type {Mapping} from '../mapping/schema.js'
+import type {OutRecord} from '../records.js'
+import {parkedObjectKey} from './object-key.js'
+import {parkedLines, parseParkedLines, serializeParkedLines, shardIdOf, type ParkedLine, type ParkReason} from './parked-line.js'
+
+const gzipAsync = promisify(gzip)
+const gunzipAsync = promisify(gunzip)
+
+export interface ParkBatch {
+  mapping: Mapping
+  reason: ParkReason
+  error: string
+  /** Source order, one shard. */
+  records: OutRecord[]
+  parkedAt: Date
+}
+
+export interface ParkStore {
+  park(batch: ParkBatch, signal?: AbortSignal): Promise<{key: string}>
+}
+
+export interface S3ParkStoreOptions {
+  /** A ready client (tests, the CLI); otherwise one is made with the one client factory. */
+  client?: S3Client
+  /** Client settings when no client is given (region, endpoint, credentials...). */
+  clientOptions?: ClientOptions
+}
+
+/** The endpoint S3 calls go to when one is configured (emulators, VPC endpoints). */
+export const s3EndpointOf = (options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  options.endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined
+
+/**
+ * An S3 client from the one client factory; path-style addressing whenever an endpoint is set, so
+ * emulators (moto) and custom endpoints work without bucket subdomains.
+ */
+export async function createS3Client(options: ClientOptions = {}): Promise<S3Client> {
+  const {S3Client} = await import('@aws-sdk/client-s3')
+  const pathStyle = s3EndpointOf(options) ? {forcePathStyle: true} : {}
+  return createClient(S3Client, {...options, extra: {...pathStyle, ...options.extra}})
+}
+
+/** The object body: gzip of the JSON lines. */
+export async function encodeParkedObject(lines: ParkedLine[]): Promise<Buffer> {
+  return gzipAsync(Buffer.from(serializeParkedLines(lines)))
+}
+
+/** The lines of an object body (gzip of JSON lines); throws when it is not a parked object. */
+export async function decodeParkedObject(body: Uint8Array): Promise<ParkedLine[]> {
+  let text: string
+  try {
+    text = (await gunzipAsync(body)).toString('utf8')
+  } catch (error) {
+    throw new SyntaxError(`not a gzip object: ${(error as Error).message}`)
+  }
+  return parseParkedLines(text)
+}
+
+/** Synchronous variant of decodeParkedObject (tests). */
+export const decodeParkedObjectSync = (body: Uint8Array): ParkedLine[] => parseParkedLines(gunzipSync(body).toString('utf8'))
+
+/** The key and body of a batch's object (the store writes exactly these). */
+export async function parkedObject(batch: ParkBatch): Promise<{key: string; body: Buffer; lines: ParkedLine[]}> {
+  if (batch.records.length === 0) throw new RangeError('nothing to park: the batch has no records')
+  const first = batch.records[0]
+  const key = parkedObjectKey({
+    count: batch.records.length,
+    firstSequenceNumber: first.source.checkpoint,
+    mappingId: batch.mapping.id,
+    parkedAt: batch.parkedAt,
+    shardId: shardIdOf(first.source),
+    sourceArn: batch.mapping.sourceArn,
+  })
+  const lines = parkedLines(batch)
+  return {body: await encodeParkedObject(lines), key, lines}
+}
+
+export function createS3ParkStore(bucket: string, options: S3ParkStoreOptions = {}): ParkStore {
+  let client: Promise<S3Client> | undefined = options.client ? Promise.resolve(options.client) : undefined
+  return {
+    async park(batch, signal) {
+      const {key, body} = await parkedObject(batch)
+      client ??= createS3Client({maxAttempts: 3, ...options.clientOptions})
+      client.catch(() => (client = undefined))
+      const s3 = await client
+      const {PutObjectCommand} = await import('@aws-sdk/client-s3')
+      await s3.send(
+        new PutObjectCommand({
+          Body: body,
+          Bucket: bucket,
+          ContentType: 'application/gzip',
+          Key: key,
+          Metadata: {reason: batch.reason, records: String(batch.records.length)},
+        }),
+        {abortSignal: signal},
+      )
+      return {key}
+    },
+  }
+}

@@ -1,0 +1,82 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.js'
+import {sourceFlags} from '../cli/flags.js'
+import {CancelledError, UserError} from '../errors.js'
+import {sourceSelection} from '../mappings/command-support.js'
+import {sourceArnOf} from '../mappings/source-arn.js'
+import {hasSourceSelection} from '../sources/resolve-source.js'
+import {Progress} from '../ui/progress.js'
+import type {ParkedObject, ParkedSummary} from '../parking/listing.js'
+
+export default class Parked extends BaseCommand<typeof Parked> {
+  static override description = `Show what the function parked: per mapping, the parked records, objects, bytes, oldest and newest, and why they were parked.
+
+Counts come from the bucket listing (the record count is in each object's key). The bucket is --parking-bucket, else the FANOUT_PARKING_BUCKET of --function, else deploy's default name. --purge --id ID deletes a mapping's parked records (confirmation, or --yes).`
+
+  static override enableJsonFlag = true
+
+  static override examples = [
+    '<%= config.bin %> parked',
+    '<%= config.bin %> parked --source-type kinesis --source orders --json',
+    '<%= config.bin %> parked --purge --id to-audit --yes',
+  ]
+
+  static override flags = {
+    ...sourceFlags,
+    id: Flags.string({description: 'Only this mapping id.'}),
+    'parking-bucket': Flags.string({description: 'The parking bucket (default: the FANOUT_PARKING_BUCKET of --function, else <function>-parked-<account>-<region>).'}),
+    purge: Flags.boolean({description: 'Delete the parked records of the mapping named by --id (they are not delivered).'}),
+  }
+
+  async run(): Promise<unknown> {
+    const {flags} = this
+    if (flags.purge && !flags.id) throw new UserError('Missing --id: --purge deletes the parked records of one mapping', {exitCode: 2})
+    const [{locateParkingBucket}, {listParkedObjects, parkReasons, summarizeParked}, {parkingS3}] = await Promise.all([
+      import('../parking/locate-bucket.js'),
+      import('../parking/listing.js'),
+      import('../parking/s3-client.js'),
+    ])
+    const selection = sourceSelection(flags)
+    const sourceArn = hasSourceSelection(selection) ? await sourceArnOf(selection, this.aws) : undefined
+    const progress = new Progress({quiet: this.jsonEnabled()})
+    const {bucket} = await locateParkingBucket(this.aws, {bucket: flags['parking-bucket'], functionName: this.functionName})
+    const s3 = parkingS3(this.aws)
+    const objects = await progress.spin(`Listing parked records in ${bucket}`, () => listParkedObjects(s3, bucket, {mappingId: flags.id, sourceArn}))
+    const rows = summarizeParked(objects)
+    if (flags.purge) return this.purge(bucket, objects, rows)
+    if (rows.length === 0) {
+      const what = flags.id ? ` for mapping '${flags.id}'` : ''
+      this.log(`No parked records${what}${sourceArn ? ` of ${sourceArn}` : ''} in bucket ${bucket}.`)
+      return []
+    }
+    if (!this.jsonEnabled()) {
+      const {renderParked} = await import('../parking/render.js')
+      const reasons = await progress.spin('Reading why records were parked', () => parkReasons(s3, bucket, objects))
+      this.log(renderParked(rows, reasons, bucket))
+    }
+    return rows
+  }
+
+  private async purge(bucket: string, objects: ParkedObject[], rows: ParkedSummary[]) {
+    const id = this.flags.id!
+    if (rows.length === 0) {
+      this.log(`No parked records for mapping '${id}' in bucket ${bucket}: nothing to purge.`)
+      return {id, objects: 0, purged: 0}
+    }
+    if (rows.length > 1) {
+      throw new UserError(`Mapping id '${id}' has parked records for several sources (${rows.map((r) => r.sourceArn).join(', ')}): give --source-arn`, {exitCode: 2})
+    }
+    const [row] = rows
+    if (!this.flags.yes) {
+      if (!this.interactive) throw new UserError(`Refusing to delete ${row.records} parked records of mapping '${id}' without confirmation: pass --yes (nothing was changed)`)
+      if (!(await this.confirm(`Delete ${row.records} parked records (${row.objects} objects) of mapping '${id}' of ${row.sourceArn}? They will not be delivered.`, false))) {
+        throw new CancelledError()
+      }
+    }
+    const [{deleteParkedObjects}, {parkingS3}] = await Promise.all([import('../parking/listing.js'), import('../parking/s3-client.js')])
+    const progress = new Progress({quiet: this.jsonEnabled()})
+    await progress.step(`Deleting ${row.objects} parked objects`, () => deleteParkedObjects(parkingS3(this.aws), bucket, objects))
+    this.log(`Purged ${row.records} parked records (${row.objects} objects) of mapping '${id}' of ${row.sourceArn}.`)
+    return {id, objects: row.objects, purged: row.records, sourceArn: row.sourceArn}
+  }
+}

@@ -1,0 +1,27 @@
+// Which bucket `parked` and `replay` read (DESIGN.md): --parking-bucket NAME, else the function's
+// FANOUT_PARKING_BUCKET (of --function), else the default name deploy would give it.
+import type {AwsClients} from '../aws/clients.js'
+import {UserError} from '../errors.js'
+import {getCallerContext} from '../deploy/caller.js'
+import {PARKING_BUCKET_VARIABLE, readFunction} from '../deploy/function.js'
+import {bucketNameProblem, defaultParkingBucketName} from './bucket-name.js'
+
+export interface LocatedBucket {
+  bucket: string
+  /** How it was found, for messages: "--parking-bucket", "FANOUT_PARKING_BUCKET of function X", "the default name". */
+  from: string
+}
+
+export async function locateParkingBucket(aws: AwsClients, options: {functionName: string; bucket?: string}): Promise<LocatedBucket> {
+  if (options.bucket) {
+    const problem = bucketNameProblem(options.bucket)
+    if (problem) throw new UserError(`Invalid --parking-bucket '${options.bucket}': ${problem}`, {exitCode: 2})
+    return {bucket: options.bucket, from: '--parking-bucket'}
+  }
+  const current = await readFunction(aws, options.functionName)
+  const variable = current?.Environment?.Variables?.[PARKING_BUCKET_VARIABLE]
+  if (variable) return {bucket: variable, from: `${PARKING_BUCKET_VARIABLE} of function ${options.functionName}`}
+  const ctx = await getCallerContext(aws)
+  const reason = current ? `function ${options.functionName} has no ${PARKING_BUCKET_VARIABLE}` : `function ${options.functionName} not found`
+  return {bucket: defaultParkingBucketName(options.functionName, ctx.account, ctx.region), from: `the default name (${reason})`}
+}
