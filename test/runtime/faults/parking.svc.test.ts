@@ -1,6 +1,7 @@
-// Faults, isolation: a permanently denied target (kinesis AccessDeniedException, sns NotFound) and
-// a 100%-throttled target (sqs RequestThrottled), all with parkAfter 0, beside a healthy kinesis
-// target of the same source, with the parking bucket on moto S3. DESIGN.md, "Isolation":
+// Faults, isolation: for each HTTP target type a permanently denied target (AccessDeniedException,
+// AWS.SimpleQueueService.NonExistentQueue, SNS NotFound, 403 ...) and a 100%-throttled target (the
+// service's own throttling error), all with parkAfter 0, beside a healthy kinesis target of the same
+// source, with the parking bucket on moto S3. DESIGN.md, "Isolation":
 // - first invocation: the healthy target has every record, batchItemFailures is empty, and exactly
 //   the records the broken targets refused are parked (key counts and lines agree, `data` decodes
 //   to the record's bytes);
@@ -18,7 +19,7 @@ import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/even
 import {MOTO_ENDPOINT} from '../../helpers/services.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
 import {suffix} from '../fixtures.js'
-import {createBucket, faultTable, destinationFor, faultInputs, functionEnv, parkedKeys, parkedObjects, putMapping, s3, type ParkedObject} from './fixtures.js'
+import {createBucket, faultTable, HTTP_TYPES, destinationFor, faultInputs, functionEnv, parkedKeys, parkedObjects, putMapping, s3, type ParkedObject} from './fixtures.js'
 import {LambdaFunction, summary, type Invocation} from './lambda-loop.js'
 
 const RECORDS = 300
@@ -30,11 +31,11 @@ interface Broken {
   reason: 'refused' | 'expired'
 }
 
-const BROKEN: Broken[] = [
-  {id: 'denied-kinesis', reason: 'refused', type: 'kinesis'},
-  {id: 'denied-sns', reason: 'refused', type: 'sns'},
-  {id: 'throttled-sqs', reason: 'expired', type: 'sqs'},
-]
+/** For every HTTP target type: one mapping denied for good, one throttled on every call. */
+const BROKEN: Broken[] = HTTP_TYPES.flatMap((type): Broken[] => [
+  {id: `denied-${type}`, reason: 'refused', type},
+  {id: `throttled-${type}`, reason: 'expired', type},
+])
 
 describe('faults: a broken target never stalls the others (parking, circuit, replay; packaged handler, moto S3)', function () {
   this.timeout(300_000)
@@ -109,7 +110,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       const objects = ofBatch(await parkedObjects(bucketClient, bucket, source, b.id), 1)
       parked.push(`${b.id} ${objects.reduce((sum, o) => sum + o.lines.length, 0)}`)
     }
-    summary('parking, first invocation (denied kinesis + sns, 100%-throttled sqs, parkAfter 0)', {
+    summary('parking, first invocation (7 denied + 7 throttled targets, parkAfter 0)', {
       deadlineMs: TIMEOUT_MS,
       duplicated: ok.duplicated,
       extra: `healthy target lost ${ok.lost}; parked per mapping: ${parked.join(', ')}; batchItemFailures ${JSON.stringify(firstRun.value?.batchItemFailures ?? firstRun.error)}`,
@@ -167,15 +168,21 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       AWS_ENDPOINT_URL_DYNAMODB: MOTO_ENDPOINT,
       AWS_ENDPOINT_URL_S3: MOTO_ENDPOINT,
     }
-    const runs = []
-    for (const b of BROKEN) {
+    // One mapping per target type (the denied one: its objects hold reason refused and
+    // circuit-open; a throttled mapping's go through the same replay path of the same type), four
+    // replays at a time (each is a CLI process; the mappings' objects are independent).
+    const replayed = BROKEN.filter((b) => b.reason === 'refused')
+    const replayOne = async (b: Broken) => {
       const args = ['replay', '--id', b.id, '--source-arn', source, '--parking-bucket', bucket, '--table', table, '--json']
       const firstReplay = await runCli(args, {env})
       const delivered = standIn.tally.count(broken(b).label, [...first, ...second].map((_, seq) => seq))
       const left = await parkedObjects(bucketClient, bucket, source, b.id)
       const again = await runCli(args, {env})
-      runs.push({again, b, delivered, firstReplay, left})
+      return {again, b, delivered, firstReplay, left}
     }
+    const runs: Array<Awaited<ReturnType<typeof replayOne>>> = []
+    const started = Date.now()
+    for (let n = 0; n < replayed.length; n += 4) runs.push(...(await Promise.all(replayed.slice(n, n + 4).map(replayOne))))
     const json = (text: string): unknown => {
       try {
         return JSON.parse(text)
@@ -186,12 +193,15 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
     summary('replay after the targets are back', {
       deadlineMs: 0,
       duplicated: runs.reduce((sum, r) => sum + r.delivered.duplicated, 0),
-      extra: runs.map((r) => `${r.b.id}: exit ${r.firstReplay.code} ${JSON.stringify(json(r.firstReplay.stdout))}, objects left ${r.left.length}, second replay exit ${r.again.code} ${JSON.stringify(json(r.again.stdout))}`).join('; '),
+      extra: runs
+        .map((r) => `${r.b.id}: exit ${r.firstReplay.code} ${JSON.stringify(json(r.firstReplay.stdout))} lost ${r.delivered.lost}, ${r.left.length} objects left, again exit ${r.again.code} ${JSON.stringify(json(r.again.stdout))}`)
+        .join('; '),
       invocations: 0,
       lost: runs.reduce((sum, r) => sum + r.delivered.lost, 0),
       maxHandlerMs: 0,
-      records: 2 * RECORDS * BROKEN.length,
+      records: 2 * RECORDS * replayed.length,
     })
+    console.log(`      [faults] replay of ${replayed.length} mappings (twice each) took ${Date.now() - started} ms`)
     for (const {again, b, delivered, firstReplay, left} of runs) {
       assert.equal(firstReplay.code, 0, `${b.id}: replay exits 0: ${firstReplay.stderr}`)
       assert.deepEqual(json(firstReplay.stdout), {objects: (json(firstReplay.stdout) as {objects?: unknown}).objects, remaining: 0, replayed: 2 * RECORDS}, `${b.id}: every parked record replayed`)
