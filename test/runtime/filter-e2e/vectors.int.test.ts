@@ -5,61 +5,35 @@
 // container. What reached each destination is read back: exactly the matching vectors' records,
 // byte for byte with their keys; the EMF `Filtered` count is 1 for each vector that does not match.
 import assert from 'node:assert/strict'
-import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
-import type {KinesisClient} from '@aws-sdk/client-kinesis'
-import {startDynalite, startKinesalite, type Emulator} from '../../helpers/emulators.js'
 import {dynamodbStreamArn, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
-import {invokePackaged} from '../../helpers/zip-handler.js'
-import {createMappingTable, createStream, dynamo, kinesis, putRow, readStream, suffix, type StreamRecord} from '../fixtures.js'
+import type {StreamRecord} from '../fixtures.js'
 import {PARTITION_KEY, vectorEventRecord, vectorRecordData} from '../filter/vectors.js'
-import {DYNAMODB_VECTORS, KINESIS_VECTORS, VECTORS, mapLimit, metricSum, targetMetric, vectorName, type IndexedVector} from './fixture.js'
+import {DYNAMODB_VECTORS, KINESIS_VECTORS, VECTORS, mapLimit, metricSum, startPackagedWorld, targetMetric, vectorName, type IndexedVector, type PackagedWorld} from './fixture.js'
 
 type Result = {batchItemFailures: Array<{itemIdentifier: string}>}
 
 describe('filter vectors end to end: packaged handler, one mapping per vector (kinesalite, dynalite)', function () {
   this.timeout(120_000)
-  let kinesalite: Emulator
-  let dynalite: Emulator
-  let ddb: DynamoDBClient
-  let kin: KinesisClient
-  const run = suffix()
-  const table = `filterVectors-${run}`
+  let world: PackagedWorld
   const id = (vector: IndexedVector) => `v${String(vector.index).padStart(3, '0')}`
   const sourceArn = (vector: IndexedVector) =>
-    vector.source === 'kinesis' ? kinesisStreamArn(`vec-src-${id(vector)}-${run}`) : dynamodbStreamArn(`vecsrc${id(vector)}${run}`)
-  const destination = (vector: IndexedVector) => `vec-out-${id(vector)}-${run}`
+    vector.source === 'kinesis' ? kinesisStreamArn(world.name(`vec-src-${id(vector)}`)) : dynamodbStreamArn(world.name(`vecsrc${id(vector)}`))
+  const destination = (vector: IndexedVector) => world.name(`vec-out-${id(vector)}`)
   let invocation: {results: unknown[]; logs: string[]}
   let arrived: Map<number, StreamRecord[]>
 
   before(async function () {
-    ;[kinesalite, dynalite] = await Promise.all([startKinesalite({shardLimit: VECTORS.length + 10}), startDynalite()])
-    ddb = dynamo(dynalite.endpoint)
-    kin = kinesis(kinesalite.endpoint)
-    await createMappingTable(ddb, table)
+    world = await startPackagedWorld({shardLimit: VECTORS.length + 10})
     await mapLimit(VECTORS, 8, async (vector) => {
-      await createStream(kin, destination(vector))
-      await putRow(ddb, table, {
-        active: true,
-        destination: destination(vector),
-        filter: vector.pattern,
-        id: id(vector),
-        sourceArn: sourceArn(vector),
-        type: 'kinesis',
-        ...(vector.convertDDB ? {convertDDB: true} : {}),
-      })
+      await world.stream(destination(vector))
+      await world.row(sourceArn(vector), id(vector), destination(vector), {filter: vector.pattern, ...(vector.convertDDB ? {convertDDB: true} : {})})
     })
     const event = (vectors: IndexedVector[]) => ({Records: vectors.map((vector) => vectorEventRecord(vector, sourceArn(vector), sequenceNumber(vector.index + 1)))})
-    invocation = await invokePackaged<Result>([event(KINESIS_VECTORS), event(DYNAMODB_VECTORS)], {
-      env: {AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint, AWS_ENDPOINT_URL_KINESIS: kinesalite.endpoint, FANOUT_TABLE: table},
-    })
-    const read = await mapLimit(VECTORS, 8, (vector) => readStream(kin, destination(vector)))
+    invocation = await world.invoke<Result>([event(KINESIS_VECTORS), event(DYNAMODB_VECTORS)])
+    const read = await mapLimit(VECTORS, 8, (vector) => world.read(destination(vector)))
     arrived = new Map(VECTORS.map((vector, n) => [vector.index, read[n]]))
   })
-  after(async () => {
-    ddb?.destroy()
-    kin?.destroy()
-    await Promise.all([kinesalite?.close(), dynalite?.close()])
-  })
+  after(() => world?.close())
 
   it('both invocations succeed, nothing retried, no row refused', () => {
     assert.deepEqual(invocation.results, [
