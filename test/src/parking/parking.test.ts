@@ -109,7 +109,7 @@ describe('replay service (S3 mocked; the moto suite runs it for real)', () => {
     return objects
   }
 
-  const report = (delivered: number, extra: Partial<DeliveryReport> = {}): DeliveryReport => ({calls: 1, delivered, failed: [], retried: 0, skipped: [], ...extra})
+  const report = (delivered: number, extra: Partial<DeliveryReport> = {}): DeliveryReport => ({calls: 1, delivered, failed: [], refused: [], retried: 0, skipped: [], ...extra})
 
   it('oldest first, the records of each object in source order, each object deleted after its delivery', async () => {
     const objects = await setUp()
