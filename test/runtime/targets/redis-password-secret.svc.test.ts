@@ -7,7 +7,10 @@ import {CreateSecretCommand, SecretsManagerClient, UpdateSecretCommand} from '@a
 import {Redis} from 'ioredis'
 import {createClient} from '../../../runtime/aws/client-factory.js'
 import {closeRedisConnections, forgetSecretPassword, passwordOfSecret} from '../../../runtime/targets/cache/redis-connection.js'
-import {createRedisTarget} from '../../../runtime/targets/redis.js'
+import {createRedisDriver} from '../../../runtime/targets/redis.js'
+import {targetOf} from '../context.js'
+
+const createRedisTarget = targetOf(createRedisDriver)
 import {startRedis, type LocalServer} from '../../helpers/local-servers.js'
 import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
 import {useTestAwsEnv} from '../../helpers/emulators.js'
