@@ -133,7 +133,7 @@ describe('parked and replay (CLI against moto)', function () {
     const result = await cli(['replay', '--source-arn', source, '--id', 'gone', '--json'])
     assert.equal(result.code, 1)
     assert.deepEqual(JSON.parse(result.stdout), {objects: 0, remaining: 2, replayed: 0})
-    assert.match(result.stderr, /^Error: replay stopped at parked\/\S+: 2 of 2 records not delivered .*; 2 records \(1 object\) still parked; run replay again once the target takes them\.\n$/)
+    assert.match(result.stderr, /^Error: replay stopped at parked\/\S+: 2 of 2 records refused: QueueDoesNotExist: The specified queue does not exist\.; 2 records \(1 object\) still parked; run replay again once the target takes them\.\n$/)
     assert.equal((await keysOf('gone')).length, 1)
   })
 
