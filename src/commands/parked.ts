@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
-import {CancelledError, UserError} from '../errors.js'
+import {CancelledError, UsageError, UserError} from '../errors.js'
 import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
@@ -30,7 +30,7 @@ Counts come from the bucket listing (the record count is in each object's key). 
 
   async run(): Promise<unknown> {
     const {flags} = this
-    if (flags.purge && !flags.id) throw new UserError('Missing --id: --purge deletes the parked records of one mapping', {exitCode: 2})
+    if (flags.purge) this.requireValues(flags.id ? [] : [{flag: '--id', what: 'the mapping whose parked records --purge deletes'}])
     const [{locateParkingBucket}, {listParkedObjects, parkReasons, summarizeParked}, {parkingS3}] = await Promise.all([
       import('../parking/locate-bucket.js'),
       import('../parking/listing.js'),
@@ -64,7 +64,7 @@ Counts come from the bucket listing (the record count is in each object's key). 
       return {id, objects: 0, purged: 0}
     }
     if (rows.length > 1) {
-      throw new UserError(`Mapping id '${id}' has parked records for several sources (${rows.map((r) => r.sourceArn).join(', ')}): give --source-arn`, {exitCode: 2})
+      throw new UsageError(`Mapping id '${id}' has parked records for several sources (${rows.map((r) => r.sourceArn).join(', ')}): give --source-arn`)
     }
     const [row] = rows
     if (!this.flags.yes) {
