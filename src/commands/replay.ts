@@ -6,6 +6,7 @@ import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
 import {Progress} from '../ui/progress.js'
+import {counted} from '../parking/render.js'
 
 export default class Replay extends BaseCommand<typeof Replay> {
   static override description = `Send a mapping's parked records again, oldest first, through the function's own target code (the mapping's current destination, collapse, limits, role and region), from this machine.
@@ -107,7 +108,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     if (flags['dry-run']) {
       const times = `${result.planned![0].parkedAt.toISOString()} to ${result.planned!.at(-1)!.parkedAt.toISOString()}`
-      this.log(`Would replay ${result.selected.records} records in ${result.selected.objects} objects (parked ${times}) of ${of} into ${into}; nothing was sent.`)
+      this.log(`Would replay ${counted(result.selected.records, 'record')} in ${counted(result.selected.objects, 'object')} (parked ${times}) of ${of} into ${into}; nothing was sent.`)
       return json
     }
     const sent = `Replayed ${result.replayed} of ${result.selected.records} records (${result.objects} of ${result.selected.objects} objects deleted) of ${of} into ${into}.`
@@ -117,8 +118,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     this.log(sent)
     if (quiet) this.logJson(json)
-    const objectsLeft = result.selected.objects - result.objects
-    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${objectsLeft} object${objectsLeft === 1 ? '' : 's'}) still parked`
+    const left = `${counted(result.remaining, 'record')} (${counted(result.selected.objects - result.objects, 'object')}) still parked`
     // After the result (stdout), one line on stderr and a failing exit: something selected is left.
     if (result.stopped.reason === 'interrupted') throw new UserError(`replay interrupted: ${left}; run replay again to resume`, {exitCode: 130})
     throw new UserError(`replay stopped at ${result.stopped.key}: ${redactSecrets(result.stopped.reason, target.externalId ? [target.externalId] : [])}; ${left}; run replay again once the target takes them.`)
