@@ -7,6 +7,7 @@ import {FUNCTION_DEFAULTS} from '../deploy/function.js'
 import {computeDeployPlan, planChanges} from '../deploy/plan.js'
 import {planJson, renderPlan} from '../deploy/render-plan.js'
 import {isRoleArn} from '../../runtime/mapping/arn.js'
+import type {DeployJson} from '../results.js'
 
 /** Repeatable flags that also take comma-separated lists (`--subnet a,b --subnet c`). */
 const splitList = (values?: string[]): string[] | undefined =>
@@ -48,7 +49,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     timeout: Flags.integer({description: `Timeout in seconds (default at creation: ${FUNCTION_DEFAULTS.timeout}).`, max: 900, min: 1}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<DeployJson> {
     const {flags} = this
     if (flags.runtime && !/^nodejs\d+\.x$/.test(flags.runtime)) {
       throw new UserError(`Invalid --runtime '${flags.runtime}': the function is an ES module bundle for Node.js (e.g. nodejs22.x)`)

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {writeFile} from 'node:fs/promises'
 import {BaseCommand} from '../base-command.js'
 import {buildDeployZip} from '../package/deploy-zip.js'
+import type {PackageJson} from '../results.js'
 
 export default class Package extends BaseCommand<typeof Package> {
   static override description =
@@ -15,7 +16,7 @@ export default class Package extends BaseCommand<typeof Package> {
     output: Flags.string({char: 'o', description: 'Where to write the zip.', required: true}),
   }
 
-  async run(): Promise<{output: string; bytes: number; bundleBytes: number; sha256: string}> {
+  async run(): Promise<PackageJson> {
     const {bundleBytes, sha256, zip} = await buildDeployZip()
     await writeFile(this.flags.output, zip)
     this.log(`Wrote ${this.flags.output}: ${zip.length} bytes (bundle ${bundleBytes} bytes), CodeSha256 ${sha256}`)

@@ -7,6 +7,7 @@ import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
 import {Progress} from '../ui/progress.js'
 import type {ParkedObject, ParkedSummary} from '../parking/listing.js'
+import type {ParkedJson} from '../results.js'
 
 export default class Parked extends BaseCommand<typeof Parked> {
   static override description = `Show what the function parked: per mapping, the parked records, objects, bytes, oldest and newest, and why they were parked.
@@ -28,7 +29,7 @@ Counts come from the bucket listing (the record count is in each object's key). 
     purge: Flags.boolean({description: 'Delete the parked records of the mapping named by --id (they are not delivered).'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ParkedJson> {
     const {flags} = this
     if (flags.purge && !flags.id) throw new UserError('Missing --id: --purge deletes the parked records of one mapping', {exitCode: 2})
     const [{locateParkingBucket}, {listParkedObjects, parkReasons, summarizeParked}, {parkingS3}] = await Promise.all([
