@@ -37,6 +37,20 @@ export function missingValuesError(missing: MissingValue[], suggestion?: string)
   return new UsageError(`Missing ${list}`, {suggestion: suggestion ?? 'see --help'})
 }
 
+/**
+ * The global flags with those a command ignores hidden, so its help page lists only flags that do
+ * something, while scripts that pass a global flag everywhere (`--yes`) keep working:
+ * `static override baseFlags = baseFlagsHiding('yes')`.
+ */
+export function baseFlagsHiding(...names: Array<keyof (typeof BaseCommand)['baseFlags']>): (typeof BaseCommand)['baseFlags'] {
+  const flags: Record<string, unknown> = {...BaseCommand.baseFlags}
+  for (const name of names) flags[name] = {...(flags[name] as object), hidden: true}
+  return flags as (typeof BaseCommand)['baseFlags']
+}
+
+/** The AWS-facing global flags: commands that make no AWS call (package, demo) hide them. */
+export const AWS_GLOBAL_FLAGS = ['cli-read-timeout', 'endpoint-url', 'function', 'function-arn', 'profile', 'region', 'table', 'table-arn'] as const
+
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     debug: Flags.boolean({description: 'Print stack traces and SDK details on errors.', helpGroup: 'GLOBAL'}),

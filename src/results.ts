@@ -13,6 +13,7 @@ import type {UnhookResult} from './event-sources/unhook.js'
 import type {TargetTotals} from './local-run/function-log.js'
 import type {LocalRunSummary} from './local-run/local-runner.js'
 import type {ParkedSummary} from './parking/listing.js'
+import type {StatusReport} from './status/collect.js'
 
 /**
  * The attributes a mapping item may carry in `--json` (register, update, unregister, set-active,
@@ -105,6 +106,9 @@ export interface ReplayJson {
 }
 
 export type DemoJson = DemoSummary
+
+/** status --json: DESIGN.md's shape (absent values as null). */
+export type StatusJson = StatusReport
 
 export interface LocalRunJson extends LocalRunSummary {
   source: string
@@ -207,6 +211,12 @@ export const RESULT_KEYS: Record<string, Record<string, string[]>> = {
   replay: {result: resultKeys<ReplayJson>()({objects: true, remaining: true, replayed: true})},
   resume: {result: setEnabledKeys},
   'set-active': {item: mappingItemKeys},
+  status: {
+    result: resultKeys<StatusJson>()({function: true, mappings: true, parked: true, problems: true, sources: true}),
+    function: resultKeys<StatusJson['function']>()({codeCurrent: true, memory: true, name: true, runtime: true, timeout: true}),
+    source: resultKeys<StatusJson['sources'][number]>()({consumerArn: true, iteratorAgeMs: true, sourceArn: true, state: true}),
+    mapping: resultKeys<StatusJson['mappings'][number]>()({active: true, destination: true, filter: true, id: true, metrics: true, sourceArn: true, type: true}),
+  },
   tail: {line: resultKeys<TailRecordJson>()({approximateArrivalTimestamp: true, data: true, encoding: true, partitionKey: true, sequenceNumber: true, shardId: true})},
   unhook: {result: resultKeys<UnhookJson>()({...sourceChange, deleted: true, deregisteredConsumers: true, keptConsumers: true})},
   unregister: {item: mappingItemKeys},

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {UserError} from '../errors.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
@@ -24,6 +24,8 @@ ReportBatchItemFailures is always on. With --consumer NAME (Kinesis only) the ma
     '<%= config.bin %> hook --source-type dynamodb --source users --update --maximum-retry-attempts 10 --on-failure arn:aws:sqs:eu-west-1:123456789012:dlq',
     '<%= config.bin %> hook --source-type kinesis --source orders --consumer fanout-orders',
   ]
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {
     ...sourceFlags,

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {BUNDLE_PATH} from '../package/deploy-zip.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
@@ -19,6 +19,8 @@ Reads every shard as the event source mapping would (GetRecords per shard, batch
     '<%= config.bin %> local-run --source-type kinesis --source orders --from trim-horizon --no-follow',
     '<%= config.bin %> local-run --source-type dynamodb --source Customers --since 1h --table fanoutTargets',
   ]
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {
     ...sourceFlags,

@@ -1,7 +1,7 @@
 // What pause, resume and unhook share: the source from the flags, the function's event source
 // mapping(s) for it found before anything changes (a source that is not hooked is refused with one
 // line), then the command's own change. The JSON result is that change's plus functionName and sourceArn.
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
 import {sourceOrAsk} from './ask-source.js'
@@ -19,6 +19,8 @@ export interface HookedSource {
 
 export abstract class HookedSourceCommand<R extends object = object> extends BaseCommand<typeof HookedSourceCommand> {
   static override enableJsonFlag = true
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {...sourceFlags}
 
