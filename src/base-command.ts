@@ -1,4 +1,4 @@
-// The base of every command: global flags (DESIGN.md, "The CLI"), AWS clients built from them,
+// The base of every command: global flags (docs/architecture.md, "The CLI"), AWS clients built from them,
 // TTY detection, and central error handling (one line on stderr, no stack without --debug).
 // Exit codes: 0 success; 2 usage errors (unknown flag, bad flag value, missing value: oclif's parse
 // errors and UsageError); 1 every other failure and a declined confirmation ("Cancelled: nothing

@@ -107,7 +107,7 @@ export interface ReplayJson {
 
 export type DemoJson = DemoSummary
 
-/** status --json: DESIGN.md's shape (absent values as null). */
+/** status --json: the shape of docs/status.md (absent values as null). */
 export type StatusJson = StatusReport
 
 export interface LocalRunJson extends LocalRunSummary {
