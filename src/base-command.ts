@@ -1,4 +1,4 @@
-// The base of every command: global flags (DESIGN.md, "The CLI"), AWS clients built from them,
+// The base of every command: global flags (docs/architecture.md, "The CLI"), AWS clients built from them,
 // TTY detection, and central error handling (one line on stderr, no stack without --debug).
 // Exit codes: 0 success; 2 usage errors (unknown flag, bad flag value, missing value: oclif's parse
 // errors and UsageError); 1 every other failure and a declined confirmation ("Cancelled: nothing
@@ -37,6 +37,20 @@ export function missingValuesError(missing: MissingValue[], suggestion?: string)
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
   return new UsageError(`Missing ${list}`, {suggestion: suggestion ?? 'see --help'})
 }
+
+/**
+ * The global flags with those a command ignores hidden, so its help page lists only flags that do
+ * something, while scripts that pass a global flag everywhere (`--yes`) keep working:
+ * `static override baseFlags = baseFlagsHiding('yes')`.
+ */
+export function baseFlagsHiding(...names: Array<keyof (typeof BaseCommand)['baseFlags']>): (typeof BaseCommand)['baseFlags'] {
+  const flags: Record<string, unknown> = {...BaseCommand.baseFlags}
+  for (const name of names) flags[name] = {...(flags[name] as object), hidden: true}
+  return flags as (typeof BaseCommand)['baseFlags']
+}
+
+/** The AWS-facing global flags: commands that make no AWS call (package, demo) hide them. */
+export const AWS_GLOBAL_FLAGS = ['cli-read-timeout', 'endpoint-url', 'function', 'function-arn', 'profile', 'region', 'table', 'table-arn'] as const
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {

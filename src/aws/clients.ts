@@ -3,7 +3,7 @@
 // AWS_DEFAULT_REGION, then the profile's region; AWS_ENDPOINT_URL[_SERVICE] honoured by the SDK;
 // profiles and credentials with the AWS CLI's precedence, see profile.ts).
 // Clients are created on first use and cached, so a command only loads the SDK packages it needs.
-// No call hangs (DESIGN.md, "The CLI"): a connect timeout of 5 s and a read timeout of
+// No call hangs (docs/architecture.md, "The CLI"): a connect timeout of 5 s and a read timeout of
 // --cli-read-timeout seconds (60, as the AWS CLI) on every client; a call that timed out is not
 // retried, and fails as one line naming the service and the endpoint (EndpointError); a spinner
 // shows at a terminal while a call takes more than a moment (src/ui/call-spinner.ts).

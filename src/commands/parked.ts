@@ -8,6 +8,7 @@ import {hasSourceSelection} from '../sources/resolve-source.js'
 import {Progress} from '../ui/progress.js'
 import type {ParkedObject, ParkedSummary} from '../parking/listing.js'
 import {counted} from '../parking/render.js'
+import type {ParkedJson} from '../results.js'
 
 export default class Parked extends BaseCommand<typeof Parked> {
   static override description = `Show what the function parked: per mapping, the parked records, objects, bytes, oldest and newest, and why they were parked.
@@ -29,7 +30,7 @@ Counts come from the bucket listing (the record count is in each object's key). 
     purge: Flags.boolean({description: 'Delete the parked records of the mapping named by --id (they are not delivered).'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ParkedJson> {
     const {flags} = this
     // At a terminal, --purge without --id asks which mapping, from the listing.
     if (flags.purge && !this.interactive) this.requireValues(flags.id ? [] : [{flag: '--id', what: 'the mapping whose parked records --purge deletes'}])

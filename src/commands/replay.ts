@@ -7,6 +7,7 @@ import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
 import {Progress} from '../ui/progress.js'
 import {counted} from '../parking/render.js'
+import type {ReplayJson} from '../results.js'
 
 export default class Replay extends BaseCommand<typeof Replay> {
   static override description = `Send a mapping's parked records again, oldest first, through the function's own target code (the mapping's current destination, collapse, limits, role and region), from this machine.
@@ -31,7 +32,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     until: Flags.string({description: 'Only records parked before this time (ISO 8601, or a duration back from now).'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ReplayJson> {
     const {flags} = this
     const [{locateParkingBucket}, {listParkedObjects, summarizeParked}, {parkingS3}, {parseTimeFlag}] = await Promise.all([
       import('../parking/locate-bucket.js'),

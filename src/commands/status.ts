@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {UserError} from '../errors.js'
 import {hasSourceSelection, resolveSourceArn} from '../sources/resolve-source.js'
 import {arnText} from '../tail/shard-source.js'
 import {parseDuration} from '../tail/start-position.js'
 import type {StatusReport} from '../status/collect.js'
+import {useColor} from '../ui/color.js'
 
 export default class Status extends BaseCommand<typeof Status> {
   static override description = `The whole fan-out at a glance: the function, each hooked source (event source mapping state, consumer, iterator age), each mapping with its Delivered, Failed, Parked, Skipped and Filtered sums over --since (a sparkline at a terminal), the parked backlog, and the problems found.
@@ -20,6 +21,8 @@ Problems: invalid rows, destinations that do not exist, a role policy that diffe
     '<%= config.bin %> status --source-type kinesis --source orders --watch',
     '<%= config.bin %> status --check || echo "the fan-out needs attention"',
   ]
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {
     ...sourceFlags,
@@ -41,7 +44,7 @@ Problems: invalid rows, destinations that do not exist, a role policy that diffe
     const collect = () =>
       collectStatus(this.aws, {functionName: this.functionName, packagedSha256, parkingBucket: flags['parking-bucket'], sinceMs, sourceArn, tableName: this.tableName})
     const show = (view: Awaited<ReturnType<typeof collect>>) =>
-      renderStatus(view, {color: terminal && !process.env.NO_COLOR, sinceText: flags.since, terminal})
+      renderStatus(view, {color: useColor(process.stdout), sinceText: flags.since, terminal})
 
     if (flags.watch) {
       let stopped = false

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {UserError} from '../errors.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
@@ -7,6 +7,7 @@ import {FORMATS, type Format} from '../tail/format.js'
 import {arnText} from '../tail/shard-source.js'
 import {describeStart, parseStartPosition} from '../tail/start-position.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
+import {useColor} from '../ui/color.js'
 
 export default class Tail extends BaseCommand<typeof Tail> {
   static override description = `Watch a Kinesis stream or a DynamoDB stream live: every shard, including shards created by resharding, until Ctrl-C.
@@ -20,6 +21,8 @@ KPL-aggregated records are shown as their user records; DynamoDB records with th
     '<%= config.bin %> tail --source-type dynamodb --source Customers --convert-ddb',
     '<%= config.bin %> tail --source-type kinesis --source orders --target to-sqs',
   ]
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {
     ...sourceFlags,
@@ -67,7 +70,7 @@ KPL-aggregated records are shown as their user records; DynamoDB records with th
       await tailStream(
         source,
         {
-          color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+          color: useColor(process.stdout),
           convertDDB: flags['convert-ddb'],
           deaggregate: flags.deaggregate,
           follow: flags.follow,

@@ -1,4 +1,4 @@
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {mappingPropertyFlags, removePropertyFlags, skipRoleUpdateFlag, sourceFlags} from '../cli/flags.js'
 import type {MappingItem} from '../../runtime/mapping/schema.js'
 import {redactMapping} from '../../runtime/mapping/redact.js'
@@ -22,6 +22,8 @@ export default class Update extends BaseCommand<typeof Update> {
     '<%= config.bin %> update --id to-audit --filter \'{"data":{"type":["order"]}}\' --park-after 5m',
     '<%= config.bin %> update --id to-audit --no-filter --no-park-after',
   ]
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {
     ...sourceFlags,

@@ -1,4 +1,4 @@
-// The configuration table: created on demand (key of DESIGN.md), an existing one used as is (a
+// The configuration table: created on demand (key of docs/architecture.md), an existing one used as is (a
 // table made by the Bash CLI has provisioned throughput: it keeps it).
 import type {AwsClients} from '../aws/clients.js'
 import type {CreateTableCommandInput} from '@aws-sdk/client-dynamodb'
@@ -32,7 +32,7 @@ export async function readTable(aws: AwsClients, name: string): Promise<TableSta
   }
 }
 
-/** The configuration table (DESIGN.md): key sourceArn (HASH, S) + id (RANGE, S), on-demand billing. */
+/** The configuration table (docs/architecture.md): key sourceArn (HASH, S) + id (RANGE, S), on-demand billing. */
 export function configurationTableDefinition(name: string): CreateTableCommandInput {
   return {
     AttributeDefinitions: [

@@ -1,4 +1,4 @@
-// Which bucket `parked` and `replay` read (DESIGN.md): --parking-bucket NAME, else the function's
+// Which bucket `parked` and `replay` read (docs/deploy.md, parking): --parking-bucket NAME, else the function's
 // FANOUT_PARKING_BUCKET (of --function), else the default name deploy would give it.
 import type {AwsClients} from '../aws/clients.js'
 import {UsageError} from '../errors.js'

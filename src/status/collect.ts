@@ -1,4 +1,4 @@
-// `status`: the whole fan-out at a glance (DESIGN.md, "The CLI"). Reads the function, the event
+// `status`: the whole fan-out at a glance (docs/status.md). Reads the function, the event
 // source mappings, the configuration table, the metrics (one GetMetricData batch), the parking
 // bucket's listing and the role's inline policies, and lists the problems it sees. Everything is
 // read-only. Each part that cannot be read (access denied, no table yet) becomes a problem line
@@ -123,7 +123,7 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   const runtime = runtimeStatus(fn?.Runtime, now)
   if (runtime.deprecated) problem('deprecated-runtime', runtime.message!)
   else if (runtime.message) notes.push(runtime.message)
-  // Keys in the documented order (DESIGN.md), so the JSON reads as documented.
+  // Keys in the documented order (docs/status.md), so the JSON reads as documented.
   const report: StatusReport = {
     function: {
       name: options.functionName,

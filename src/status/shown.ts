@@ -1,4 +1,4 @@
-// Destinations as status shows them: without secrets (DESIGN.md, "The CLI").
+// Destinations as status shows them: without secrets (docs/architecture.md, "The CLI"; docs/status.md).
 // Until runtime/mapping/redact.ts (redactDestination) lands on main, the password of a redis:// or
 // rediss:// URL is masked here; status then calls redactDestination instead.
 export function shownDestination(type: string | null, destination: string): string {

@@ -1,5 +1,5 @@
 // The three output formats of `tail`:
-//   json    one object per line (DESIGN.md: shardId, sequenceNumber, partitionKey,
+//   json    one object per line (docs/tail-and-demo.md: shardId, sequenceNumber, partitionKey,
 //           approximateArrivalTimestamp, data; "encoding": "base64" when data is not UTF-8;
 //           subSequenceNumber for KPL user records; eventName, keys, newImage, oldImage for DynamoDB)
 //   raw     the data only, one record per line (base64 when not UTF-8)

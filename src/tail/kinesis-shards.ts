@@ -1,6 +1,6 @@
 // Kinesis Data Streams as a ShardSource: ListShards (paginated), GetShardIterator, GetRecords.
 // The stream is addressed by StreamName when the user gave a name and by StreamARN only when they
-// gave an ARN (kinesalite predates StreamARN; DESIGN.md, "The runtime").
+// gave an ARN (kinesalite predates StreamARN; docs/architecture.md, "The runtime").
 import type {KinesisClient} from '@aws-sdk/client-kinesis'
 import {UserError} from '../errors.js'
 import type {SourceArn} from '../../runtime/mapping/arn.js'

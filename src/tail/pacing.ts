@@ -1,4 +1,4 @@
-// How politely shards are polled (DESIGN.md, "The CLI": tail is a polite reader of a shared stream).
+// How politely shards are polled (docs/tail-and-demo.md: tail is a polite reader of a shared stream).
 // A Kinesis shard allows 5 GetRecords calls and 2 MB of reads per second for all its readers
 // together, the fan-out function included. By default a reader here takes at most 1 call per second
 // per shard and 1 MB/s per shard averaged over any 2 s (half the shard), and no single answer over

@@ -1,5 +1,5 @@
 // CI=true alone does not make the services tier mandatory (every hosted CI sets it);
-// FANOUT_REQUIRE_SERVICES=1 does (DESIGN.md, "Tests and services").
+// FANOUT_REQUIRE_SERVICES=1 does (docs/architecture.md, "Tests and services").
 import {strict as assert} from 'node:assert'
 import {spawnSync} from 'node:child_process'
 import {PROJECT_ROOT} from './cli.js'

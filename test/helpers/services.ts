@@ -30,7 +30,7 @@ function hostPort(address: string): [string, number] {
 /**
  * Call in a suite's before(): skips the suite when the service is down, unless the run requires
  * every tier (FANOUT_REQUIRE_SERVICES=1, as .ci/run sets), where a missing service is a failure.
- * CI=true alone does not: every hosted CI sets it (DESIGN.md, "Tests and services").
+ * CI=true alone does not: every hosted CI sets it (docs/architecture.md, "Tests and services").
  */
 export async function requireService(context: Mocha.Context, name: 'moto' | 'redis' | 'memcached'): Promise<void> {
   const address = name === 'moto' ? MOTO_ENDPOINT : name === 'redis' ? REDIS_URL : MEMCACHED_ADDRESS

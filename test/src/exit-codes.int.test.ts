@@ -1,4 +1,4 @@
-// Exit codes and the environment defaults of the command base (DESIGN.md, "The CLI"), as a user
+// Exit codes and the environment defaults of the command base (docs/architecture.md, "The CLI"), as a user
 // meets them: usage errors exit 2, other failures 1, a "no" to a confirmation prints "Cancelled:
 // nothing changed" and exits 1, Ctrl-C exits 130; KINESIS_FANOUT_FUNCTION / KINESIS_FANOUT_TABLE
 // are defaults that flags override.

@@ -1,4 +1,4 @@
-// No command hangs (DESIGN.md, "The CLI"): against an endpoint that accepts connections and never
+// No command hangs (docs/architecture.md, "The CLI"): against an endpoint that accepts connections and never
 // answers, `list` and `register` fail within --cli-read-timeout plus 15 s, with one line naming the
 // service and the endpoint, without retrying the call; at a terminal a spinner shows meanwhile.
 import {strict as assert} from 'node:assert'
