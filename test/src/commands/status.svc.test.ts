@@ -108,6 +108,7 @@ describe('status (CLI against moto behind the moto-fixes stand-in)', function ()
     await iam.send(new PutRolePolicyCommand({PolicyDocument: JSON.stringify(document), PolicyName: 'fanout-logs', RoleName: `${clean}Role`}))
     const drifted = await status(['--check'], clean)
     assert.equal(drifted.code, 1)
+    assert.equal(drifted.stderr, 'Error: status --check: 1 problem listed (role-policy-drift)\n')
     assert.deepEqual(
       drifted.report.problems.map((p) => [p.kind, p.sourceArn, p.id]),
       [['role-policy-drift', null, null]],
