@@ -76,6 +76,8 @@ export interface StatusOptions {
   packagedSha256?: string
 }
 
+const isAccessDenied = (error: unknown): boolean => /AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden/i.test((error as Error)?.name ?? '')
+
 const errorText = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`
 
 async function settle<T>(work: () => Promise<T>): Promise<{ok: true; value: T} | {ok: false; error: unknown}> {
@@ -104,6 +106,8 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
     settle(async () => ((await readTable(aws, options.tableName)).exists ? new MappingTable(aws, options.tableName).listAll() : undefined)),
   ])
   const fn: FunctionConfiguration | undefined = fnRead.ok ? fnRead.value : undefined
+  // No credentials, no region, no endpoint: nothing can be read; one clear error instead of a report of blanks.
+  if (!fnRead.ok && !isAccessDenied(fnRead.error)) throw fnRead.error
   if (!fnRead.ok) problem('unreadable', `function ${options.functionName}: ${errorText(fnRead.error)}`)
   else if (!fn) problem('function-missing', `Lambda function '${options.functionName}' not found (deploy it with \`kinesis-fanout deploy\`)`)
   const esms: EventSourceMapping[] = esmRead.ok ? esmRead.value : []
@@ -141,7 +145,12 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   // Metrics: one batch for every mapping and every hooked source.
   const start = new Date(now.getTime() - options.sinceMs)
   const period = periodFor(options.sinceMs)
-  const mappingKeys = rows.map((row) => ({id: String(row.item.id ?? ''), sourceArn: String(row.item.sourceArn), type: String(row.item.type ?? '')}))
+  // TargetType as the function writes it: the parsed (canonical) type.
+  const mappingKeys = rows.map((row) => ({
+    id: String(row.item.id ?? ''),
+    sourceArn: String(row.item.sourceArn),
+    type: row.parsed.ok ? row.parsed.mapping.type : String(row.item.type ?? ''),
+  }))
   const iteratorAges = hooked.flatMap((m) => [{functionName: options.functionName, uuid: m.UUID}])
   if (hooked.length) iteratorAges.push({functionName: options.functionName, uuid: undefined})
   const {CloudWatchClient} = requireSdk<typeof import('@aws-sdk/client-cloudwatch')>('@aws-sdk/client-cloudwatch')
