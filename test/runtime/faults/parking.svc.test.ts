@@ -14,7 +14,7 @@ import assert from 'node:assert/strict'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {S3Client} from '@aws-sdk/client-s3'
 import {runCli} from '../../helpers/cli.js'
-import {startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
+import {faultRecord, startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
 import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
 import {MOTO_ENDPOINT} from '../../helpers/services.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
@@ -254,6 +254,45 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
     } finally {
       await f.close()
       standIn.schedule([])
+    }
+  })
+
+  it('records the target can never take (over 1 MiB for kinesis, no partition key) are parked as undeliverable, the others delivered', async () => {
+    const src = kinesisStreamArn(`faults-undeliverable-${suffix()}`)
+    const t = `undeliverable-${suffix()}`
+    await putMapping(ddb, table, src, 'kinesis', 'kinesis', `k-${t}`)
+    const records = faultInputs(t, 12)
+    records[4] = {...records[4], data: faultRecord(4, 1024 * 1024 + 1)}
+    const event = kinesisEvent(src, records, 1)
+    // A record without a partition key (a poison pill for PutRecords).
+    delete (event.Records[8].kinesis as {partitionKey?: string}).partitionKey
+    const f = new LambdaFunction({env: functionEnv(table, standIn, {FANOUT_PARKING_BUCKET: bucket}), timeoutMs: TIMEOUT_MS, warm: false})
+    try {
+      const out = await f.invoke(event)
+      const lines = (await parkedObjects(bucketClient, bucket, src, 'kinesis')).flatMap((o) => o.lines)
+      const parked = new Map(lines.map((l) => [String(l.sequenceNumber), l]))
+      const acked = standIn.tally.acked.get(`kinesis:k-${t}`) ?? new Map<number, number>()
+      // Each record is at the target or parked (the oversized one can only be parked), or named for retry.
+      const checkpoint = out.value?.batchItemFailures[0] ? event.Records.findIndex((r) => r.kinesis.sequenceNumber === out.value!.batchItemFailures[0].itemIdentifier) : records.length
+      const lost = records.filter((_, n) => !acked.has(n) && !parked.has(sequenceNumber(n + 1)) && n < checkpoint).length
+      summary('undeliverable records parked', {
+        deadlineMs: TIMEOUT_MS,
+        duplicated: [...acked.values()].reduce((sum, c) => sum + c - 1, 0),
+        extra: `parked ${[...parked.values()].map((l) => `${String(l.sequenceNumber).slice(-2)}:${String(l.reason)}`).join(', ') || 'none'}; held for retry ${records.length - checkpoint}; batchItemFailures ${JSON.stringify(out.value?.batchItemFailures ?? out.error)}`,
+        invocations: 1,
+        lost,
+        maxHandlerMs: out.handlerMs,
+        overruns: out.overrun ? 1 : 0,
+        records: records.length,
+      })
+      assert.deepEqual(out.value, {batchItemFailures: []})
+      assert.equal(lost, 0, 'every record delivered or parked')
+      assert.equal(parked.get(sequenceNumber(5))?.reason, 'undeliverable', 'the record over 1 MiB is parked as undeliverable')
+      assert.equal(Buffer.from(String(parked.get(sequenceNumber(5))?.data), 'base64').toString(), String(records[4].data))
+      assert.deepEqual([...parked.values()].filter((l) => l.reason !== 'undeliverable'), [], 'nothing else is parked')
+      assert.deepEqual([...acked.keys()].filter((seq) => seq === 4), [], 'the oversized record is not sent')
+    } finally {
+      await f.close()
     }
   })
 
