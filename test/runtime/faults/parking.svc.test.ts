@@ -84,7 +84,9 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
 
   /** Checks a mapping's parked objects against the records expected there; returns the line count. */
   function checkParked(objects: ParkedObject[], b: Broken, expected: typeof inputs, firstSeq: number, reasons: string[]) {
-    const lines = objects.flatMap((o) => o.lines)
+    // Lines are in source order within an object; objects are taken in the order of their first record.
+    const byFirst = [...objects].sort((a, b) => String(a.lines[0]?.sequenceNumber).localeCompare(String(b.lines[0]?.sequenceNumber)))
+    const lines = byFirst.flatMap((o) => o.lines)
     for (const object of objects) assert.equal(object.lines.length, object.keyCount, `${object.key}: the count in the key is the number of lines`)
     assert.deepEqual(
       lines.map((l) => l.sequenceNumber),
