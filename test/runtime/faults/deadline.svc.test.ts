@@ -79,6 +79,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       await fn.close()
     }
     summary(`every target hanging, ${timeoutMs / 1000} s deadline, ${types.length} targets`, {
+      crashes: fn.crashes.length,
       deadlineMs: timeoutMs,
       duplicated: 0,
       extra: `handler times ${times.join(', ')} ms; calls started after the handler returned: ${late}`,
@@ -92,6 +93,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
     assert.equal(overruns, 0, `${overruns} of ${TRIALS} invocations overran the ${timeoutMs} ms deadline (handler times ${times.join(', ')} ms)`)
     assert.deepEqual(wrong, [], 'each invocation reports the batch for retry from its first record')
     assert.equal(late, 0, 'no call starts after the handler returned')
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
   }
 
   it(`3 s deadline, all nine target types: 0 overruns in ${TRIALS} trials`, () => trials(3_000, ALL_TYPES))
@@ -122,8 +124,9 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       await fn.close()
       await hungTable.close()
     }
-    summary('hung configuration table, 3 s deadline', {deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TABLE_TRIALS, lost: problems.length ? `${problems.length} problems` : 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
+    summary('hung configuration table, 3 s deadline', {crashes: fn.crashes.length, deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TABLE_TRIALS, lost: problems.length ? `${problems.length} problems` : 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
     assert.equal(overruns, 0, `${overruns} of ${TABLE_TRIALS} invocations overran (handler times ${times.join(', ')} ms)`)
     assert.deepEqual(problems, [])
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
   })
 })

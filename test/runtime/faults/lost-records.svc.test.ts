@@ -85,7 +85,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
       source,
     })
     await fn.close()
-    return {caches: {memcached, redis}, inputs, run, standIn, tag, targets}
+    return {caches: {memcached, redis}, crashes: fn.crashes, inputs, run, standIn, tag, targets}
   }
 
   async function count(tag: string, type: TargetType, standIn: FaultStandIn, inputs: ReturnType<typeof faultInputs>, proxies: Record<'redis' | 'memcached', FaultProxy>) {
@@ -103,7 +103,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
   for (const mode of MODES) {
     for (const warm of [true, false]) {
       it(`${mode}: every record at every target once the targets are back (${warm ? 'warm container' : 'fresh container per invocation'})`, async () => {
-        const {caches, inputs, run, standIn, tag} = await scenario(mode, warm)
+        const {caches, crashes, inputs, run, standIn, tag} = await scenario(mode, warm)
         const perType: string[] = []
         let lost = 0
         let duplicated = 0
@@ -116,6 +116,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
           if (figures.lost) losses.push(`${type} lost ${figures.lost}`)
         }
         summary(`${mode} (${warm ? 'warm' : 'fresh'})`, {
+          crashes: crashes.length,
           deadlineMs: TIMEOUT_MS,
           duplicated,
           extra: `lost/duplicated per target: ${perType.join(', ')}; checkpoints ${run.checkpoints.join(',') || '-'}`,
@@ -128,6 +129,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
         assert.equal(run.from, RECORDS, `the retry loop ended with every record reported handled (stopped at record ${run.from} after ${run.invocations} invocations)`)
         assert.deepEqual(losses, [], 'no target lost a record')
         assert.equal(run.overruns, 0, 'no invocation overran its deadline')
+        assert.deepEqual(crashes, [], 'no container crashed')
       })
     }
   }

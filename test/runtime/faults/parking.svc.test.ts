@@ -46,7 +46,9 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
   const bucket = `fanout-parked-${suffix()}`
   const tag = `park-${suffix()}`
   const source = kinesisStreamArn(`faults-${tag}`)
-  const inputs = faultInputs(tag, 3 * RECORDS)
+  /** The probe batch is small: with parkAfter 0 whatever a slow target has not taken by the end is parked again. */
+  const PROBE_RECORDS = 50
+  const inputs = faultInputs(tag, 2 * RECORDS + PROBE_RECORDS)
   const first = inputs.slice(0, RECORDS)
   const second = inputs.slice(RECORDS, 2 * RECORDS)
   const third = inputs.slice(2 * RECORDS)
@@ -124,6 +126,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
     })
     assert.equal(firstRun.overrun, false, 'the first invocation returned before its deadline')
     assert.deepEqual(firstRun.value, {batchItemFailures: []}, 'parked records count as handled')
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
     assert.deepEqual([ok.lost, ok.duplicated], [0, 0], 'the healthy target has every record once, in the first invocation')
     assert.deepEqual(await parkedObjects(bucketClient, bucket, source, 'healthy'), [], 'nothing of the healthy target is parked')
     for (const b of BROKEN) {
@@ -232,9 +235,10 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       lost: figures.reduce((sum, f) => sum + f.lost, 0),
       maxHandlerMs: out.handlerMs,
       overruns: out.overrun ? 1 : 0,
-      records: RECORDS * BROKEN.length,
+      records: PROBE_RECORDS * BROKEN.length,
     })
     assert.deepEqual(out.value, {batchItemFailures: []})
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
     for (const f of figures) assert.deepEqual([f.b.id, f.lost], [f.b.id, 0], `${f.b.id}: the probe and the rest of the batch reach the healed target`)
     assert.equal((await parkedKeys(bucketClient, bucket, source)).length, keysBefore, 'nothing more is parked')
   })
@@ -257,6 +261,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       await f.close()
       standIn.schedule([])
     }
+    assert.deepEqual(f.crashes, [], 'no container crashed')
   })
 
   it('records the target can never take (over 1 MiB for kinesis, no partition key) are parked as undeliverable, the others delivered', async () => {
@@ -296,6 +301,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
     } finally {
       await f.close()
     }
+    assert.deepEqual(f.crashes, [], 'no container crashed')
   })
 
   describe('blocking behaviour kept', () => {
@@ -328,6 +334,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
         await f.close()
         standIn.schedule([])
       }
+      assert.deepEqual(f.crashes, [], 'no container crashed')
     }
 
     it('parkAfter -1 with a parking bucket: batchItemFailures at the first record, nothing parked', () => blocked('park-never', -1, {FANOUT_PARKING_BUCKET: bucket}))
