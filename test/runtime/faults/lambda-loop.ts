@@ -25,6 +25,8 @@ export interface Invocation {
   handlerMs: number
   /** When the parent saw the answer, or killed the container (epoch ms). */
   endedAt: number
+  /** The container's first invocation (a cold start). */
+  cold: boolean
   logs: string[]
 }
 
@@ -38,6 +40,7 @@ class Container {
   private stderr = ''
   private exited: Promise<void>
   private dead = false
+  private invocations = 0
   /** We ended the process (kill at the deadline, close): any other exit is a crash. */
   private ending = false
 
@@ -97,6 +100,7 @@ class Container {
   }
 
   async invoke(event: unknown, timeoutMs: number): Promise<Invocation> {
+    const cold = this.invocations++ === 0
     this.logs = []
     const started = this.next()
     this.child.stdin.write(JSON.stringify(event) + '\n')
@@ -115,10 +119,10 @@ class Container {
     const logs = this.logs
     if (killed || !line.startsWith('__RESULT__ ')) {
       await this.exited
-      return {endedAt: Date.now(), error: killed ? 'killed at the deadline' : `container exited:\n${this.stderr}`, handlerMs: Date.now() - begun, logs, overrun: killed}
+      return {cold, endedAt: Date.now(), error: killed ? 'killed at the deadline' : `container exited:\n${this.stderr}`, handlerMs: Date.now() - begun, logs, overrun: killed}
     }
     const result = JSON.parse(line.slice(11)) as {ok: boolean; value?: BatchResult; error?: string; handlerMs: number}
-    return {endedAt: Date.now(), error: result.error, handlerMs: result.handlerMs, logs, overrun: result.handlerMs > timeoutMs, value: result.ok ? result.value : undefined}
+    return {cold, endedAt: Date.now(), error: result.error, handlerMs: result.handlerMs, logs, overrun: result.handlerMs > timeoutMs, value: result.ok ? result.value : undefined}
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,9 @@
 // Where a mode does not apply to a target type it stays healthy in that scenario:
 // - iot: Publish's success is a 200 whose body means nothing, so `{}`, an HTML page or a "shorter
 //   list" cannot be told from success (and a Publish carries one payload: no list to shorten);
-// - lambda: one payload per Invoke, acknowledged by the 202 alone: no list to shorten;
+// - lambda: one payload per Invoke, acknowledged by the 202 alone: no list to shorten or blank;
+// - blank (every entry listed, none acknowledged: no SequenceNumber / RecordId / status, or ids that
+//   were not sent) applies to the batch APIs: kinesis, firehose, sqs, sns, es;
 // - redis, memcached: only connection faults (refuse, reset, hang); no HTTP answers.
 import assert from 'node:assert/strict'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
@@ -33,12 +35,13 @@ const APPLIES: Record<Mode, TargetType[]> = {
   refuse: ALL_TYPES,
   reset: ALL_TYPES,
   short: ['kinesis', 'firehose', 'sqs', 'sns', 'es'],
+  blank: ['kinesis', 'firehose', 'sqs', 'sns', 'es'],
   throttle: HTTP_TYPES,
 }
 
-const MODES: Mode[] = ['refuse', 'reset', 'hang', 'throttle', 'garbage', 'empty', 'html', 'short']
+const MODES: Mode[] = ['refuse', 'reset', 'hang', 'throttle', 'garbage', 'empty', 'html', 'short', 'blank']
 
-describe('faults: no record lost under refused, reset, hung, throttled, 500-garbage, 200-empty, 200-HTML and shorter answers (packaged handler)', function () {
+describe('faults: no record lost under refused, reset, hung, throttled, 500-garbage, 200-empty, 200-HTML, shorter and blank answers (packaged handler)', function () {
   this.timeout(600_000)
   let ddb: DynamoDBClient
   const table = `faults-lost-${suffix()}`
@@ -119,7 +122,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
           crashes: crashes.length,
           deadlineMs: TIMEOUT_MS,
           duplicated,
-          extra: `lost/duplicated per target: ${perType.join(', ')}; checkpoints ${run.checkpoints.join(',') || '-'}`,
+          extra: `lost/duplicated per target: ${perType.join(', ')}; checkpoints ${run.checkpoints.join(',') || '-'}${crashes.length ? `; crashes: ${[...new Set(crashes)].join(' | ')}` : ''}`,
           invocations: run.invocations,
           lost,
           maxHandlerMs: run.maxHandlerMs,
