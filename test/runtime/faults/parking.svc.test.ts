@@ -15,7 +15,8 @@ import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {S3Client} from '@aws-sdk/client-s3'
 import {runCli} from '../../helpers/cli.js'
 import {faultRecord, startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
-import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {aggregate} from '../../helpers/kpl.js'
 import {MOTO_ENDPOINT} from '../../helpers/services.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
 import {suffix} from '../fixtures.js'
@@ -300,6 +301,62 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       assert.deepEqual([...acked.keys()].filter((seq) => seq === 4), [], 'the oversized record is not sent')
     } finally {
       await f.close()
+    }
+    assert.deepEqual(f.crashes, [], 'no container crashed')
+  })
+
+  it('DynamoDB Streams (convertDDB) and KPL-aggregated (deaggregate) sources: what the target was to receive is parked, per user record', async () => {
+    const t = `shapes-${suffix()}`
+    const ddbSource = dynamodbStreamArn(`faults-${t}`)
+    const kplSource = kinesisStreamArn(`faults-kpl-${t}`)
+    for (const [src, extra] of [
+      [ddbSource, {convertDDB: true}],
+      [kplSource, {deaggregate: true}],
+    ] as const) {
+      await putMapping(ddb, table, src, 'ok', 'kinesis', `k-ok-${t}-${src.includes('dynamodb') ? 'ddb' : 'kpl'}`, extra)
+      await putMapping(ddb, table, src, 'dead', 'kinesis', `k-dead-${t}-${src.includes('dynamodb') ? 'ddb' : 'kpl'}`, {...extra, parkAfter: 0})
+    }
+    standIn.schedule([
+      {destination: `k-dead-${t}-ddb`, mode: 'deny', protocol: 'kinesis'},
+      {destination: `k-dead-${t}-kpl`, mode: 'deny', protocol: 'kinesis'},
+    ])
+    const images = Array.from({length: 10}, (_, seq) => ({keys: {id: {S: `id-${seq}`}}, newImage: {id: {S: `id-${seq}`}, seq: {N: String(seq)}}}))
+    const users = faultInputs(`kpl-${t}`, 10).map((input) => ({data: String(input.data), partitionKey: input.partitionKey!}))
+    const aggregated = await aggregate(users)
+    const event = {Records: [...dynamodbEvent(ddbSource, images).Records, ...kinesisEvent(kplSource, aggregated).Records]}
+    const f = new LambdaFunction({env: functionEnv(table, standIn, {FANOUT_PARKING_BUCKET: bucket}), timeoutMs: TIMEOUT_MS, warm: false})
+    try {
+      const out = await f.invoke(event)
+      const ddbLines = (await parkedObjects(bucketClient, bucket, ddbSource, 'dead')).flatMap((o) => o.lines)
+      const kplLines = (await parkedObjects(bucketClient, bucket, kplSource, 'dead')).flatMap((o) => o.lines)
+      const okDdb = standIn.tally.count(`kinesis:k-ok-${t}-ddb`, [...Array(10).keys()])
+      const okKpl = standIn.tally.count(`kinesis:k-ok-${t}-kpl`, [...Array(10).keys()])
+      summary('DynamoDB and KPL sources parked', {
+        deadlineMs: TIMEOUT_MS,
+        duplicated: okDdb.duplicated + okKpl.duplicated,
+        extra: `parked lines: dynamodb ${ddbLines.length}, kpl ${kplLines.length} (${aggregated.length} aggregated records); batchItemFailures ${JSON.stringify(out.value?.batchItemFailures ?? out.error)}`,
+        invocations: 1,
+        lost: okDdb.lost + okKpl.lost + Math.max(0, 10 - ddbLines.length) + Math.max(0, 10 - kplLines.length),
+        maxHandlerMs: out.handlerMs,
+        overruns: out.overrun ? 1 : 0,
+        records: 20,
+      })
+      assert.deepEqual(out.value, {batchItemFailures: []})
+      assert.deepEqual([okDdb.lost, okKpl.lost], [0, 0], 'the healthy targets have every record')
+      // DynamoDB: the converted image, keyed by the stream record's sequence number.
+      assert.deepEqual(
+        ddbLines.map((l) => [l.sequenceNumber, JSON.parse(Buffer.from(String(l.data), 'base64').toString())]),
+        images.map((_, seq) => [String(100_000_000_000 + seq + 1), {id: `id-${seq}`, seq}]),
+      )
+      // KPL: one line per user record, its own bytes and partition key, the aggregate's sequence number and its sub-sequence number.
+      assert.deepEqual(
+        kplLines.map((l) => [Buffer.from(String(l.data), 'base64').toString(), l.partitionKey]),
+        users.map((u) => [u.data, u.partitionKey]),
+      )
+      assert.ok(kplLines.every((l) => typeof l.subSequenceNumber === 'number' || typeof l.subSequenceNumber === 'string'), 'user records carry subSequenceNumber')
+    } finally {
+      await f.close()
+      standIn.schedule([])
     }
     assert.deepEqual(f.crashes, [], 'no container crashed')
   })
