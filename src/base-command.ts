@@ -10,6 +10,7 @@ import {normalizeBooleanSpellings} from './cli/argv.js'
 import {CancelledError, describeError, InterruptedError, UsageError, UserError} from './errors.js'
 import {enableCallSpinner, withoutCallSpinner} from './ui/call-spinner.js'
 import {parseArn} from '../runtime/mapping/arn.js'
+import {redactSecrets} from '../runtime/mapping/redact.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -208,8 +209,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return this.exit(1)
     }
     const {exitCode, message} = describeError(error)
-    process.stderr.write(`Error: ${message}\n`)
-    if (debug && error?.stack) process.stderr.write(error.stack + '\n')
+    // Whatever raised it, no destination password or external id reaches the screen (runtime/mapping/redact.ts).
+    process.stderr.write(redactSecrets(`Error: ${message}\n`))
+    if (debug && error?.stack) process.stderr.write(redactSecrets(error.stack + '\n'))
     return this.exit(error?.oclif?.exit ?? exitCode)
   }
 }
