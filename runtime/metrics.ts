@@ -12,6 +12,10 @@ export interface TargetMetrics {
   retried: number
   failed: number
   skipped: number
+  /** Records parked in the parking bucket (handled: not retried by Lambda). */
+  parked: number
+  /** Records that did not match the mapping's filter (each KPL user record once). */
+  filtered: number
   /** Records not sent again because the target acknowledged them in the previous attempt. */
   deduplicated: number
   durationMs: number
@@ -25,6 +29,8 @@ const COUNTS = [
   ['Retried', 'retried'],
   ['Failed', 'failed'],
   ['Skipped', 'skipped'],
+  ['Parked', 'parked'],
+  ['Filtered', 'filtered'],
   ['Deduplicated', 'deduplicated'],
 ] as const
 
@@ -53,4 +59,27 @@ export type MetricsSink = (metrics: TargetMetrics) => void
 
 export function createMetricsSink(namespace: string, write: (line: string) => void = (line) => process.stdout.write(line + '\n')): MetricsSink {
   return (metrics) => write(emfLine(namespace, metrics))
+}
+
+/** Per source and invocation: the rows of the source's mappings that are invalid (skipped). */
+export interface SourceMetrics {
+  source: string
+  invalidMappings: number
+}
+
+export function emfSourceLine(namespace: string, metrics: SourceMetrics, timestamp = Date.now()): string {
+  return JSON.stringify({
+    _aws: {
+      CloudWatchMetrics: [{Dimensions: [['Source']], Metrics: [{Name: 'InvalidMappings', Unit: 'Count'}], Namespace: namespace}],
+      Timestamp: timestamp,
+    },
+    InvalidMappings: metrics.invalidMappings,
+    Source: metrics.source,
+  })
+}
+
+export type SourceMetricsSink = (metrics: SourceMetrics) => void
+
+export function createSourceMetricsSink(namespace: string, write: (line: string) => void = (line) => process.stdout.write(line + '\n')): SourceMetricsSink {
+  return (metrics) => write(emfSourceLine(namespace, metrics))
 }

@@ -4,10 +4,10 @@
 // trips per record (callsPerRecord: socket writes to the server per record). The mappings live
 // in an in-process dynalite table. It runs in a child process so its environment (table, endpoint)
 // does not leak into other cases.
-import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {createRequire} from 'node:module'
 import {fileURLToPath, pathToFileURL} from 'node:url'
+import {runChild} from '../lib/common.mjs'
 
 const RECORDS = 4000
 const RECORD_BYTES = 1024
@@ -15,19 +15,7 @@ const RUNS = 5
 const here = fileURLToPath(import.meta.url)
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-export async function run() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [here, '--child'], {cwd: root, env: {...process.env}, stdio: ['ignore', 'pipe', 'inherit']})
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('__BENCH__ '))
-      if (code !== 0 || !line) reject(new Error(`caches benchmark exited ${code}`))
-      else resolve(JSON.parse(line.slice(10)))
-    })
-  })
-}
+export const run = () => runChild(here, 'caches')
 
 function kinesisEvent(sourceArn, prefix) {
   const Records = []

@@ -6,7 +6,7 @@
 // environment does not leak into other cases.
 import {spawn} from 'node:child_process'
 import {fileURLToPath, pathToFileURL} from 'node:url'
-import {ACCOUNT, AWS_ENV, BUNDLE, kinesisEvent, measureInterleaved, median, ROOT, round, startEndpoint, streamArn} from '../lib/common.mjs'
+import {ACCOUNT, AWS_ENV, BUNDLE, kinesisEvent, measureInterleaved, median, ROOT, round, startEndpoint, streamArn, runChild} from '../lib/common.mjs'
 
 const RECORDS = 4000
 const RECORD_BYTES = 1024
@@ -16,19 +16,7 @@ const COLD_RUNS = 7
 const CONCURRENCY = 8
 const here = fileURLToPath(import.meta.url)
 
-export async function run() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [here, '--child'], {cwd: ROOT, env: {...process.env}, stdio: ['ignore', 'pipe', 'inherit']})
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('__BENCH__ '))
-      if (code !== 0 || !line) reject(new Error(`runtime benchmark exited ${code}`))
-      else resolve(JSON.parse(line.slice(10)))
-    })
-  })
-}
+export const run = () => runChild(here, 'runtime')
 
 /** Sends the batches `concurrency` at a time (the runtime's parallel mappings do the same). */
 async function pool(items, concurrency, fn) {

@@ -87,3 +87,21 @@ export async function measureInterleaved(fns, {runs, warmup}) {
   const pairedCpuRatio = fns.length > 1 ? median(samples[0].cpu.map((cpu, i) => cpu / samples[1].cpu[i])) : undefined
   return samples.map((s) => ({cpuMs: median(s.cpu), pairedCpuRatio, wallMs: median(s.wall)}))
 }
+
+/**
+ * Runs a case file again as `node [nodeArgs] file --child` (its environment and heap apart from
+ * the others); resolves with what the child printed on its `__BENCH__ ` line.
+ */
+export function runChild(file, name, nodeArgs = []) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, file, '--child'], {cwd: ROOT, env: {...process.env}, stdio: ['ignore', 'pipe', 'inherit']})
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('__BENCH__ '))
+      if (code !== 0 || !line) reject(new Error(`${name} benchmark exited ${code}`))
+      else resolve(JSON.parse(line.slice(10)))
+    })
+  })
+}

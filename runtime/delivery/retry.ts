@@ -3,19 +3,31 @@
 // backoff and full jitter, for as long as the invocation has time left. In strict order, a partial
 // failure sends again everything from the first entry not taken (see RetryOptions.ordered).
 import {RETRY_POLICY} from '../limits.js'
+import type {ErrorClass} from '../targets/target.js'
+import {classifyError, describeError, isRetryableError} from './errors.js'
 import {abortableSleep} from './sleep.js'
+
+export {isRetryableError}
 
 export interface AttemptOutcome<E> {
   /** Entries the service did not take this time but may take later (throttled, internal error). */
   retry: E[]
   /** Entries the service will never take (the caller decided, e.g. a sender fault). */
   reject: Array<{entry: E; reason: string}>
+  /** Entries refused with an error retrying cannot fix (access denied, KMS): not sent again. */
+  refuse?: Array<{entry: E; reason: string}>
 }
 
 export interface RetryResult<E> {
   /** Entries still undelivered when time ran out, or after a non-retryable error. */
   failed: E[]
   rejected: Array<{entry: E; reason: string}>
+  /** Entries refused by a permanent error (thrown for their call, or per entry). */
+  refused: Array<{entry: E; reason: string}>
+  /** Set when a call's error means the rest of the mapping should not be tried now: 'destination'
+   * (a permanent error of the destination: refuse the rest without calls), 'reshape' (the limits
+   * went down: shape the rest again). */
+  halt?: 'destination' | 'reshape'
   /** Entries sent again after the first attempt. */
   retried: number
   /** Attempts made (API calls). */
@@ -28,7 +40,8 @@ export interface RetryOptions {
   /** Epoch ms after which no new attempt starts. */
   deadline: number
   signal?: AbortSignal
-  isRetryableError?: (error: unknown) => boolean
+  /** Reads a thrown error (default classifyError). */
+  classify?: (error: unknown) => ErrorClass
   /**
    * Strict order (`parallel: false`): after a partial failure, everything from the first entry not
    * taken onwards is sent again, in order, accepted entries included. They arrive twice, but the
@@ -39,71 +52,6 @@ export interface RetryOptions {
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   random?: () => number
-}
-
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'LimitExceededException',
-  'KMSThrottlingException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'InternalError',
-  'InternalServerError',
-  'InternalErrorException',
-  'InternalServerErrorException',
-  'ServiceException',
-  'ServiceFailure',
-  'KMSInternalException',
-  'EC2ThrottledException',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-  'AbortError',
-])
-
-const RETRYABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-])
-
-/** Throttling, 5xx, timeouts and connection errors: worth another attempt. */
-export function isRetryableError(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false
-  const e = error as {
-    name?: string
-    code?: string
-    $retryable?: unknown
-    $fault?: string
-    $metadata?: {httpStatusCode?: number}
-    statusCode?: number
-    cause?: unknown
-  }
-  if (e.$retryable) return true
-  if (e.name && RETRYABLE_NAMES.has(e.name)) return true
-  if (e.code && RETRYABLE_CODES.has(e.code)) return true
-  const status = e.$metadata?.httpStatusCode ?? e.statusCode
-  if (status !== undefined && (status === 429 || status >= 500)) return true
-  if (e.$fault === 'server') return true
-  if (e.cause && e.cause !== error) return isRetryableError(e.cause)
-  return false
 }
 
 /** Capped exponential backoff with full jitter: random in [0, min(cap, base * 2^attempt)). */
@@ -128,25 +76,42 @@ export async function deliverWithRetry<E>(
 }
 
 /**
- * One call: its outcome, or what a thrown error means: 'again' (throttling, 5xx, network) or 'stop'
- * (a configuration problem such as access denied or no such stream fails the lot: Lambda retries it).
+ * One call: its outcome, or what a thrown error means: 'again' (throttling, 5xx, network), 'stop'
+ * (an unknown error, or the limits went down: the lot is reported failed), or the outcome of a
+ * permanent error (every entry of the call refused with it).
  */
 async function callOnce<E>(
   batch: E[],
   attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
   result: RetryResult<E>,
-  retryable: (error: unknown) => boolean,
+  options: RetryOptions,
 ): Promise<AttemptOutcome<E> | 'again' | 'stop'> {
   result.calls++
   try {
     const outcome = await attempt(batch)
     result.rejected.push(...outcome.reject)
+    if (outcome.refuse) result.refused.push(...outcome.refuse)
     return outcome
   } catch (error) {
     result.lastError = error
-    return retryable(error) ? 'again' : 'stop'
+    if (options.signal?.aborted) return 'stop'
+    const reading = (options.classify ?? classifyError)(error)
+    if (reading.kind === 'retryable') return 'again'
+    if (reading.kind === 'permanent') {
+      const reason = describeError(error)
+      const refuse = batch.map((entry) => ({entry, reason}))
+      result.refused.push(...refuse)
+      if (reading.scope === 'destination') result.halt = 'destination'
+      return {refuse, reject: [], retry: []}
+    }
+    if (reading.kind === 'reshape') result.halt = 'reshape'
+    return 'stop'
   }
 }
+
+/** Whether a new call may start: before the deadline and not aborted. */
+export const timeLeft = (options: Pick<RetryOptions, 'deadline' | 'signal' | 'now'>): boolean =>
+  !options.signal?.aborted && (options.now ?? Date.now)() < options.deadline
 
 /** Waits before another attempt; false when there is no time (or the invocation is ending). */
 async function backOff(setbacks: number, options: RetryOptions): Promise<boolean> {
@@ -163,15 +128,15 @@ async function deliverAnyOrder<E>(
   attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
   options: RetryOptions,
 ): Promise<RetryResult<E>> {
-  const retryable = options.isRetryableError ?? isRetryableError
-  const result: RetryResult<E> = {calls: 0, failed: [], rejected: [], retried: 0}
+  const result: RetryResult<E> = {calls: 0, failed: [], refused: [], rejected: [], retried: 0}
   let pending = entries
-  for (let round = 0; pending.length > 0; round++) {
+  for (let round = 0; pending.length > 0 && !result.halt; round++) {
+    if (round === 0 && !timeLeft(options)) break
     if (round > 0) {
       if (!(await backOff(round, options))) break
       result.retried += pending.length
     }
-    const outcome = await callOnce(pending, attempt, result, retryable)
+    const outcome = await callOnce(pending, attempt, result, options)
     if (outcome === 'stop') break
     if (outcome !== 'again') pending = outcome.retry
   }
@@ -189,22 +154,21 @@ async function deliverInOrder<E>(
   attempt: (batch: E[]) => Promise<AttemptOutcome<E>>,
   options: RetryOptions,
 ): Promise<RetryResult<E>> {
-  const retryable = options.isRetryableError ?? isRetryableError
-  const result: RetryResult<E> = {calls: 0, failed: [], rejected: [], retried: 0}
+  const result: RetryResult<E> = {calls: 0, failed: [], refused: [], rejected: [], retried: 0}
   const sentBefore = new Set<E>()
   let pending = entries
   let window = entries.length
   let setbacks = 0
-  while (pending.length > 0) {
+  while (pending.length > 0 && !result.halt) {
     if (setbacks > 0 && !(await backOff(setbacks, options))) break
-    // Another window after a whole one went through: only while the invocation has time.
-    if (setbacks === 0 && result.calls > 0 && (options.signal?.aborted || (options.now ?? Date.now)() >= options.deadline)) break
+    // No call starts after the deadline or the abort.
+    if (setbacks === 0 && !timeLeft(options)) break
     const batch = pending.length > window ? pending.slice(0, window) : pending
     for (const entry of batch) {
       if (sentBefore.has(entry)) result.retried++
       else sentBefore.add(entry)
     }
-    const outcome = await callOnce(batch, attempt, result, retryable)
+    const outcome = await callOnce(batch, attempt, result, options)
     if (outcome === 'stop') break
     if (outcome === 'again') {
       setbacks++
@@ -218,7 +182,7 @@ async function deliverInOrder<E>(
     } else {
       setbacks++
       window = Math.max(1, 2 * first)
-      const refused = new Set(outcome.reject.map(({entry}) => entry))
+      const refused = new Set([...outcome.reject, ...(outcome.refuse ?? [])].map(({entry}) => entry))
       pending = [...batch.slice(first).filter((entry) => !refused.has(entry)), ...pending.slice(batch.length)]
     }
   }

@@ -303,7 +303,9 @@ export const MAPPING_PROPERTIES: readonly MappingProperty[] = [
     description: 'message group id of FIFO messages, a template with ${path} placeholders',
     flag: 'message-group-id',
     inapplicable: (context) =>
-      onlyTypes(['sqs', 'sns'])(context) ?? (isFifo(context.destination) ? undefined : 'only applies to FIFO queues and topics (a destination ending in .fifo)'),
+      onlyTypes(['sqs', 'sns'])(context) ??
+      // Unknown while the destination is not resolved yet: checked again once it is.
+      (context.destination === undefined || isFifo(context.destination) ? undefined : 'only applies to FIFO queues and topics (a destination ending in .fifo)'),
     input: 'template',
     onInapplicable: 'warn',
     problem: (value) => templateProblem(String(value)),

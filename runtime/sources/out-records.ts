@@ -34,6 +34,11 @@ function kinesisRecords(source: SourceRecord, options: RecordOptions, out: Built
     out.skipped.push({reason: 'kinesis.data is not valid base64', source})
     return
   }
+  if (typeof kinesis.partitionKey !== 'string') {
+    // An unreadable record, never a crash of every retry (a poison pill).
+    out.skipped.push({reason: 'kinesis.partitionKey is missing or not a string', source})
+    return
+  }
   if (options.deaggregate && isAggregated(data)) {
     return splitAggregate(data, kinesis.partitionKey, kinesis.sequenceNumber).then(
       (users) => users.forEach((user, subSequence) => out.records.push({data: user.data, key: user.partitionKey, source, subSequence})),

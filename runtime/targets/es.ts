@@ -1,19 +1,16 @@
 // es target: OpenSearch / Elasticsearch `_bulk` index actions, `_id` = record key, document =
 // record JSON (see es/bulk-body.ts for records that are not JSON objects), SigV4-signed. Bodies are
-// packed under the limit of runtime/limits.ts. The response is read item by item: 429 and 5xx items
-// are sent again, other item errors are skipped with their reason and counted.
-import {SERVICE_LIMITS} from '../limits.js'
+// packed under the limit of runtime/limits.ts. The response is read item by item: only a 2xx item
+// is delivered; 429, 5xx and missing items are sent again, other item errors are rejected for good.
+import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
+import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
-import {packBatches} from '../batching/pack.js'
-import {deliverWithRetry, isRetryableError, type AttemptOutcome} from '../delivery/retry.js'
-import {bulkBody, bulkEntry, type BulkEntry} from './es/bulk-body.js'
+import {classifyError, isRetryableError} from '../delivery/errors.js'
+import {bulkBody, bulkEntry, esDocument, type BulkEntry} from './es/bulk-body.js'
 import {parseEsDestination} from './es/destination.js'
 import {esClient} from './es/client.js'
 import {latestPerKey} from './cache/latest-per-key.js'
-import {latestPerKeyReport} from './cache/failures.js'
-import type {DeliveryContext, DeliveryReport, SkippedRecord, Target, TargetFactory} from './target.js'
-
-const limits = SERVICE_LIMITS.es
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
 interface BulkItem {
   status?: number
@@ -41,73 +38,78 @@ function responseError(error: unknown): string {
   return `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}${body}`
 }
 
-export const createEsTarget: TargetFactory = (mapping): Target => {
+interface EsEntry extends Entry {
+  bulk: BulkEntry
+}
+
+// One document per _id: the last record of a key wins (its earlier records ride along); records
+// without a key get ids from the domain and are all sent.
+const keyOf = (record: OutRecord) => (record.key === '' ? `\u0000${record.source.index}:${record.subSequence ?? ''}` : record.key)
+
+/** Pure: one index action per _id; a document over the request limit is refused. */
+export function shapeEs(records: OutRecord[], limits: TargetLimits = SERVICE_LIMITS.es): Shaped<EsEntry> {
+  const shaped: Shaped<EsEntry> = {entries: [], refused: []}
+  const sendable: OutRecord[] = []
+  for (const record of records) {
+    if (typeof record.key !== 'string') shaped.refused.push({reason: 'record has no readable key', record})
+    else sendable.push(record)
+  }
+  for (const group of latestPerKey(sendable, keyOf)) {
+    const bulk = bulkEntry(group.latest)
+    if (bulk.lines.length > limits.maxEntryBytes) {
+      for (const record of group.records) {
+        shaped.refused.push({reason: `document of ${bulk.lines.length} bytes exceeds the ${limits.maxEntryBytes}-byte bulk request limit`, record})
+      }
+    } else shaped.entries.push({bulk, records: group.records, size: bulk.lines.length})
+  }
+  return shaped
+}
+
+/** Acknowledged only: an item with a 2xx status; 429, 5xx and missing items are retried. */
+export function bulkOutcomes(count: number, body: unknown): EntryOutcome[] {
+  const items = (body as {items?: unknown} | undefined)?.items
+  const list = Array.isArray(items) ? (items as Array<Record<string, BulkItem> | undefined>) : []
+  return Array.from({length: count}, (_, n): EntryOutcome => {
+    const wrapper = list[n]
+    const item = wrapper && typeof wrapper === 'object' ? Object.values(wrapper)[0] : undefined
+    const status = typeof item?.status === 'number' ? item.status : 0
+    if (status >= 200 && status < 300) return ACKNOWLEDGED
+    if (!item || status === 0 || itemRetryable(status)) return retry(item ? itemReason(item) : 'no item in the bulk answer')
+    return {kind: 'rejected', reason: itemReason(item)}
+  })
+}
+
+export function createEsDriver(mapping: Mapping): TargetDriver<EsEntry> {
   const destination = parseEsDestination(mapping.destination)
   const path = `/${encodeURIComponent(destination.index)}/_bulk`
   return {
-    async deliver(records: OutRecord[], context: DeliveryContext): Promise<DeliveryReport> {
+    classify: (error) => (isRetryableEsError(error) ? {kind: 'retryable'} : classifyError(error)),
+    label: `${destination.node}${path}`,
+    limits: () => SERVICE_LIMITS.es,
+    preview: (batch) =>
+      batch.map((entry) => ({
+        fields: entry.bulk.record.key ? {_id: entry.bulk.record.key} : ({} as Record<string, string>),
+        payload: esDocument(entry.bulk.record.data),
+        records: entry.records,
+      })),
+    async send(batch, signal, log) {
       const client = esClient(mapping, destination)
-      const skipped: SkippedRecord[] = []
-      const entries: BulkEntry[] = []
-      // One document per _id: the last record of a key wins, also when an earlier one would be
-      // retried after it (records without a key get ids from the domain and are all sent).
-      const keyOf = (record: OutRecord) => (record.key === '' ? `\u0000${record.source.index}:${record.subSequence ?? ''}` : record.key)
-      const {latest} = latestPerKey(records, keyOf)
-      for (const record of latest) {
-        const entry = bulkEntry(record)
-        if (entry.lines.length > limits.maxEntryBytes) {
-          skipped.push({reason: `document of ${entry.lines.length} bytes exceeds the ${limits.maxEntryBytes}-byte bulk request limit`, record})
-        } else entries.push(entry)
-      }
-      let calls = 0
-      let fatal: unknown
-      const result = await deliverWithRetry(
-        entries,
-        async (pending) => {
-          // A refusal of the whole request (access denied, no such index) is not worth more rounds.
-          if (fatal !== undefined) throw fatal
-          const outcome: AttemptOutcome<BulkEntry> = {reject: [], retry: []}
-          const batches = packBatches(pending, (e) => e.lines.length, {maxBytes: limits.maxBytesPerCall, maxEntries: limits.maxEntriesPerCall})
-          for (const [n, batch] of batches.entries()) {
-            calls++
-            let items: Array<Record<string, BulkItem>>
-            try {
-              const timeout = Math.max(1_000, Math.min(30_000, context.deadline - Date.now()))
-              const response = await client.transport.request(
-                {bulkBody: bulkBody(batch), method: 'POST', path},
-                {headers: {'content-type': 'application/x-ndjson'}, requestTimeout: timeout},
-              )
-              items = (response.body as {items?: Array<Record<string, BulkItem>>}).items ?? []
-            } catch (error) {
-              if (!isRetryableEsError(error)) {
-                fatal = error
-                context.log.error(`es ${destination.node}${path} refused the bulk request`, {error: responseError(error), mapping: mapping.id})
-              }
-              if (n === 0) throw error
-              for (const rest of batches.slice(n)) outcome.retry.push(...rest)
-              break
-            }
-            batch.forEach((entry, i) => {
-              const item = items[i] ? Object.values(items[i])[0] : undefined
-              const status = item?.status ?? 0
-              if (status >= 200 && status < 300) return
-              if (!item || itemRetryable(status)) outcome.retry.push(entry)
-              else outcome.reject.push({entry, reason: itemReason(item)})
-            })
-          }
-          return outcome
-        },
-        {deadline: context.deadline, isRetryableError: (e) => fatal === undefined && isRetryableEsError(e), signal: context.signal},
+      const request = client.transport.request(
+        {bulkBody: bulkBody(batch.map((entry) => entry.bulk)), method: 'POST', path},
+        {headers: {'content-type': 'application/x-ndjson'}, requestTimeout: 30_000},
       )
-      if (result.failed.length > 0 && fatal === undefined) {
-        context.log.error(`es ${destination.node}${path}: ${result.failed.length} documents not indexed in time, reported for retry`, {
-          error: result.lastError === undefined ? undefined : responseError(result.lastError),
-          mapping: mapping.id,
-        })
+      const onAbort = () => request.abort()
+      signal.addEventListener('abort', onAbort, {once: true})
+      try {
+        const response = await request
+        return bulkOutcomes(batch.length, response.body)
+      } catch (error) {
+        if (!isRetryableEsError(error)) log.error(`es ${destination.node}${path} refused the bulk request`, {error: responseError(error), mapping: mapping.id})
+        throw error
+      } finally {
+        signal.removeEventListener('abort', onAbort)
       }
-      const skippedRecords = new Set(skipped.map((s) => s.record))
-      const sendable = records.filter((record) => !skippedRecords.has(record))
-      return latestPerKeyReport(sendable, result, {calls, keyOf, recordOf: (entry) => entry.record, skipped})
     },
+    shape: (records, limits) => shapeEs(records, limits),
   }
 }

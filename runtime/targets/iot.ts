@@ -3,17 +3,12 @@
 // to https://<endpoint> (or the endpoint as given when it has a scheme), in the mapping's region,
 // else the one in the endpoint's host name, else the function's; with the mapping's role if any.
 import {IoTDataPlaneClient, PublishCommand} from '@aws-sdk/client-iot-data-plane'
-import {SERVICE_LIMITS} from '../limits.js'
+import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import {effectiveCollapse, splitEndpoint, type Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
-import {buildMessages, type Message} from '../collapse.js'
-import {deliverWithRetry, isRetryableError, type AttemptOutcome} from '../delivery/retry.js'
+import {buildMessages} from '../collapse.js'
 import {functionRegion, targetClient} from '../aws/target-clients.js'
-import type {DeliveryContext, DeliveryReport, SkippedRecord, Target, TargetFactory} from './target.js'
-
-const limits = SERVICE_LIMITS.iot
-/** Publish calls in flight at once when the mapping allows parallel delivery. */
-const CONCURRENCY = 8
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
 export interface IotDestination {
   endpoint: string
@@ -39,69 +34,41 @@ function iotClient(mapping: Mapping, destination: IotDestination): IoTDataPlaneC
 
 const httpStatus = (error: unknown): number | undefined => (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode
 
-export const createIotTarget: TargetFactory = (mapping): Target => {
-  const destination = parseIotDestination(mapping.destination)
-  const concurrency = mapping.parallel ? CONCURRENCY : 1
+interface IotEntry extends Entry {
+  body: Buffer
+}
+
+/** Pure: one payload per message of the mapping's collapse mode; a record too large alone is refused. */
+export function shapeIot(records: OutRecord[], mapping: Pick<Mapping, 'collapse' | 'appendNewlines'>, limits: TargetLimits = SERVICE_LIMITS.iot): Shaped<IotEntry> {
+  const {messages, oversized} = buildMessages(records, effectiveCollapse(mapping), limits.maxEntryBytes, {appendNewlines: mapping.appendNewlines})
   return {
-    async deliver(records: OutRecord[], context: DeliveryContext): Promise<DeliveryReport> {
+    entries: messages.map((message) => ({body: message.body, records: message.records, size: message.body.length})),
+    refused: oversized.map((record) => ({reason: `record of ${record.data.length} bytes does not fit in an IoT payload of ${limits.maxEntryBytes} bytes`, record})),
+  }
+}
+
+export function createIotDriver(mapping: Mapping): TargetDriver<IotEntry> {
+  const destination = parseIotDestination(mapping.destination)
+  return {
+    label: `${destination.endpoint}#${destination.topic}`,
+    limits: () => SERVICE_LIMITS.iot,
+    preview: (batch) => batch.map((entry) => ({fields: {topic: destination.topic}, payload: entry.body, records: entry.records})),
+    async send(batch, signal) {
       const client = iotClient(mapping, destination)
-      const {messages, oversized} = buildMessages(records, effectiveCollapse(mapping), limits.maxEntryBytes, {appendNewlines: mapping.appendNewlines})
-      const skipped: SkippedRecord[] = oversized.map((record) => ({
-        reason: `record of ${record.data.length} bytes does not fit in an IoT payload of ${limits.maxEntryBytes} bytes`,
-        record,
-      }))
-      let calls = 0
-      let fatal: unknown
-      const result = await deliverWithRetry(
-        messages,
-        async (pending) => {
-          if (fatal !== undefined) throw fatal
-          const outcome: AttemptOutcome<Message> = {reject: [], retry: []}
-          let next = 0
-          let stopped = false
-          const publishOne = async (message: Message) => {
-            calls++
-            try {
-              await client.send(new PublishCommand({payload: message.body, topic: destination.topic}), {abortSignal: context.signal as never})
-            } catch (error) {
-              if (httpStatus(error) === 413) outcome.reject.push({entry: message, reason: `IoT refused the payload as too large: ${(error as Error).message}`})
-              else {
-                if (!isRetryableError(error)) fatal ??= error
-                outcome.retry.push(message)
-                // Strict order: nothing after a failed message goes out before it.
-                if (!mapping.parallel) stopped = true
-              }
-            }
+      // One payload per call (limits.ts: maxEntriesPerCall 1); the loop runs calls concurrently.
+      return Promise.all(
+        batch.map(async (entry): Promise<EntryOutcome> => {
+          try {
+            const out = await client.send(new PublishCommand({payload: entry.body, topic: destination.topic}), {abortSignal: signal as never})
+            const status = out.$metadata?.httpStatusCode
+            return status === undefined || (status >= 200 && status < 300) ? ACKNOWLEDGED : retry(`Publish answered ${status}`)
+          } catch (error) {
+            if (httpStatus(error) === 413) return {kind: 'rejected', reason: `IoT refused the payload as too large: ${(error as Error).message}`}
+            throw error
           }
-          const worker = async () => {
-            while (next < pending.length && !stopped && fatal === undefined) await publishOne(pending[next++])
-          }
-          await Promise.all(Array.from({length: Math.min(concurrency, pending.length)}, worker))
-          outcome.retry.push(...pending.slice(next))
-          if (fatal !== undefined && outcome.retry.length === pending.length) throw fatal
-          // Keep the original order for the next round.
-          const order = new Map(pending.map((m, i) => [m, i]))
-          outcome.retry.sort((a, b) => order.get(a)! - order.get(b)!)
-          return outcome
-        },
-        {deadline: context.deadline, isRetryableError: (e) => fatal === undefined && isRetryableError(e), signal: context.signal},
+        }),
       )
-      if (fatal !== undefined) {
-        context.log.error(`iot ${destination.endpoint} refused Publish to '${destination.topic}'`, {
-          error: fatal instanceof Error ? `${fatal.name}: ${fatal.message}` : String(fatal),
-          mapping: mapping.id,
-        })
-      }
-      for (const {entry, reason} of result.rejected) for (const record of entry.records) skipped.push({reason, record})
-      const failed = result.failed.flatMap((message) => message.records)
-      const rejectedRecords = result.rejected.reduce((n, r) => n + r.entry.records.length, 0)
-      return {
-        calls,
-        delivered: records.length - oversized.length - failed.length - rejectedRecords,
-        failed,
-        retried: result.retried,
-        skipped,
-      }
     },
+    shape: (records, limits) => shapeIot(records, mapping, limits),
   }
 }

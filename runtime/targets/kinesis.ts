@@ -1,18 +1,19 @@
-// kinesis: PutRecords to a stream; Data = the record bytes, PartitionKey = the source key. A stream
-// given by name is addressed by StreamName, one given by ARN by StreamARN (kinesalite predates
-// StreamARN, so names must keep using StreamName).
+// kinesis: PutRecords to a stream; Data = the record bytes, PartitionKey = the source key (or the
+// mapping's partitionKey template). A stream given by name is addressed by StreamName, one given by
+// ARN by StreamARN (kinesalite predates StreamARN, so names must keep using StreamName). A record
+// counts as delivered only when its answer entry carries a SequenceNumber.
 import {createHash} from 'node:crypto'
 import {KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry} from '@aws-sdk/client-kinesis'
 import {targetClient} from '../aws/target-clients.js'
-import {KINESIS_MAX_PARTITION_KEY_CHARS, SERVICE_LIMITS} from '../limits.js'
-import {deliverBatches, type Entry} from '../delivery/batches.js'
+import {KINESIS_MAX_PARTITION_KEY_CHARS, SERVICE_LIMITS, type TargetLimits} from '../limits.js'
+import type {Mapping} from '../mapping/schema.js'
+import type {OutRecord} from '../records.js'
+import {compileMappingRouting} from '../filter/record-filter.js'
 import {clientDestination, resourceName} from './names.js'
-import type {SkippedRecord, Target, TargetFactory} from './target.js'
-
-const LIMITS = SERVICE_LIMITS.kinesis
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
 interface KinesisEntry extends Entry {
-  request: PutRecordsRequestEntry
+  request: PutRecordsRequestEntry & {Data: Uint8Array; PartitionKey: string}
 }
 
 /** A key Kinesis accepts: the source key, or (empty or too long) a stable hash of it. */
@@ -21,38 +22,57 @@ export function partitionKeyFor(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
-export const createKinesisTarget: TargetFactory = (mapping): Target => {
+/** Pure: one PutRecords entry per record; a record over the per-record limit (data + key) is refused. */
+export function shapeKinesis(
+  records: OutRecord[],
+  limits: TargetLimits = SERVICE_LIMITS.kinesis,
+  keyOf: (record: OutRecord) => string | undefined = (record) => record.key,
+): Shaped<KinesisEntry> {
+  const shaped: Shaped<KinesisEntry> = {entries: [], refused: []}
+  for (const record of records) {
+    const key = keyOf(record) ?? record.key
+    if (typeof key !== 'string') {
+      shaped.refused.push({reason: 'record has no readable partition key', record})
+      continue
+    }
+    const PartitionKey = partitionKeyFor(key)
+    // The service counts the data and the partition key's UTF-8 bytes against the 1 MiB.
+    const size = record.data.length + Buffer.byteLength(PartitionKey)
+    if (size > limits.maxEntryBytes) {
+      shaped.refused.push({reason: `record of ${size} bytes (data and partition key) exceeds the Kinesis limit of ${limits.maxEntryBytes}`, record})
+      continue
+    }
+    shaped.entries.push({records: [record], request: {Data: record.data, PartitionKey}, size})
+  }
+  return shaped
+}
+
+/** Acknowledged only: an answer entry with a SequenceNumber and no ErrorCode. */
+export function kinesisOutcomes(batch: unknown[], answer: {Records?: Array<{SequenceNumber?: string; ErrorCode?: string; ErrorMessage?: string}>}): EntryOutcome[] {
+  return batch.map((_, n) => {
+    const entry = answer.Records?.[n]
+    if (entry?.SequenceNumber && !entry.ErrorCode) return ACKNOWLEDGED
+    if (entry?.ErrorCode && /^KMS/.test(entry.ErrorCode) && !/Throttling/.test(entry.ErrorCode)) {
+      return {kind: 'refused', reason: `${entry.ErrorCode}: ${entry.ErrorMessage ?? ''}`}
+    }
+    return retry(entry?.ErrorCode)
+  })
+}
+
+export function createKinesisDriver(mapping: Mapping): TargetDriver<KinesisEntry> {
+  // The mapping's partitionKey template, compiled once per row.
+  const keyOf = mapping.partitionKey === undefined ? undefined : compileMappingRouting(mapping).partitionKey
   const stream = resourceName(mapping.destination)
   const address = stream.arn ? {StreamARN: stream.arn} : {StreamName: stream.name}
   return {
-    async deliver(records, context) {
+    label: mapping.destination,
+    limits: () => SERVICE_LIMITS.kinesis,
+    preview: (batch) => batch.map((entry) => ({fields: {PartitionKey: entry.request.PartitionKey}, payload: Buffer.from(entry.request.Data), records: entry.records})),
+    async send(batch, signal) {
       const client = targetClient(KinesisClient, clientDestination(mapping))
-      const entries: KinesisEntry[] = []
-      const skipped: SkippedRecord[] = []
-      for (const record of records) {
-        const PartitionKey = partitionKeyFor(record.key)
-        // The service counts the data and the partition key's UTF-8 bytes against the 1 MiB.
-        const size = record.data.length + Buffer.byteLength(PartitionKey)
-        if (size > LIMITS.maxEntryBytes) {
-          skipped.push({reason: `record of ${size} bytes exceeds the Kinesis limit of ${LIMITS.maxEntryBytes}`, record})
-          continue
-        }
-        entries.push({records: [record], request: {Data: record.data, PartitionKey}, size})
-      }
-      return deliverBatches(
-        {
-          entries,
-          limits: {maxBytes: LIMITS.maxBytesPerCall, maxEntries: LIMITS.maxEntriesPerCall},
-          async send(batch, signal) {
-            const out = await client.send(new PutRecordsCommand({...address, Records: batch.map((e) => e.request)}), {abortSignal: signal})
-            if (!out.FailedRecordCount) return {reject: [], retry: []}
-            // Per-record errors are throttling and internal failures: all worth another attempt.
-            return {reject: [], retry: batch.filter((_, n) => out.Records?.[n]?.ErrorCode)}
-          },
-          skipped,
-        },
-        context,
-      )
+      const out = await client.send(new PutRecordsCommand({...address, Records: batch.map((e) => e.request)}), {abortSignal: signal})
+      return kinesisOutcomes(batch, out)
     },
+    shape: (records, limits) => shapeKinesis(records, limits, keyOf),
   }
 }

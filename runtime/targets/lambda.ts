@@ -1,16 +1,18 @@
 // lambda: asynchronous Invoke (InvocationType Event) of {"Records":[...]} holding the source event's
-// records exactly as Lambda delivered them, split so each payload fits the async payload limit.
+// records exactly as Lambda delivered them, split so each payload fits the async payload limit
+// (a payload exactly at the limit is sent). Delivered only when Invoke answers 202.
 import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
 import {targetClient} from '../aws/target-clients.js'
-import {SERVICE_LIMITS} from '../limits.js'
+import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
+import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord, SourceRecord} from '../records.js'
-import {deliverBatches, type Entry} from '../delivery/batches.js'
 import {clientDestination} from './names.js'
-import type {SkippedRecord, Target, TargetFactory} from './target.js'
+import {ACKNOWLEDGED, retry, type Entry, type Shaped, type TargetDriver} from './target.js'
 
-const LIMITS = SERVICE_LIMITS.lambda
 const OPEN = '{"Records":['
 const CLOSE = ']}'
+/** The payload frame, less one comma: each entry's size counts the comma before it. */
+export const LAMBDA_FRAME_BYTES = Buffer.byteLength(OPEN) + Buffer.byteLength(CLOSE) - 1
 
 interface EventRecordEntry extends Entry {
   json: string
@@ -27,39 +29,39 @@ function sourceEntries(records: OutRecord[]): Array<{source: SourceRecord; recor
   return [...bySource].map(([source, list]) => ({records: list, source}))
 }
 
-export const createLambdaTarget: TargetFactory = (mapping): Target => {
-  const FunctionName = mapping.destination
-  // The payload frame, and one comma per record (counted in each entry's size).
-  const frame = Buffer.byteLength(OPEN) + Buffer.byteLength(CLOSE) - 1
-  return {
-    async deliver(records, context) {
-      const client = targetClient(LambdaClient, clientDestination(mapping))
-      const entries: EventRecordEntry[] = []
-      const skipped: SkippedRecord[] = []
-      for (const {source, records: list} of sourceEntries(records)) {
-        const json = JSON.stringify(source.raw)
-        const size = Buffer.byteLength(json) + 1
-        if (size + frame > LIMITS.maxBytesPerCall) {
-          for (const record of list) {
-            skipped.push({reason: `event record of ${size - 1} bytes does not fit an asynchronous Invoke payload of ${LIMITS.maxBytesPerCall} bytes`, record})
-          }
-          continue
-        }
-        entries.push({json, records: list, size})
+/** Pure: one event record per source record; one that cannot fit a payload alone is refused. */
+export function shapeLambda(records: OutRecord[], limits: TargetLimits = SERVICE_LIMITS.lambda): Shaped<EventRecordEntry> {
+  const shaped: Shaped<EventRecordEntry> = {entries: [], refused: []}
+  for (const {source, records: list} of sourceEntries(records)) {
+    const json = JSON.stringify(source.raw)
+    const size = Buffer.byteLength(json) + 1
+    if (size + LAMBDA_FRAME_BYTES > limits.maxBytesPerCall) {
+      for (const record of list) {
+        shaped.refused.push({reason: `event record of ${size - 1} bytes does not fit an asynchronous Invoke payload of ${limits.maxBytesPerCall} bytes`, record})
       }
-      return deliverBatches(
-        {
-          entries,
-          limits: {maxBytes: LIMITS.maxBytesPerCall - frame, maxEntries: LIMITS.maxEntriesPerCall},
-          async send(batch, signal) {
-            const Payload = Buffer.from(OPEN + batch.map((e) => e.json).join(',') + CLOSE)
-            await client.send(new InvokeCommand({FunctionName, InvocationType: 'Event', Payload}), {abortSignal: signal})
-            return {reject: [], retry: []}
-          },
-          skipped,
-        },
-        context,
-      )
+      continue
+    }
+    shaped.entries.push({json, records: list, size})
+  }
+  return shaped
+}
+
+export const lambdaPayload = (batch: EventRecordEntry[]): Buffer => Buffer.from(OPEN + batch.map((e) => e.json).join(',') + CLOSE)
+
+export function createLambdaDriver(mapping: Mapping): TargetDriver<EventRecordEntry> {
+  const FunctionName = mapping.destination
+  return {
+    frameBytes: LAMBDA_FRAME_BYTES,
+    label: FunctionName,
+    limits: () => SERVICE_LIMITS.lambda,
+    preview: (batch) => [{fields: {InvocationType: 'Event'}, payload: lambdaPayload(batch), records: batch.flatMap((e) => e.records)}],
+    async send(batch, signal) {
+      const client = targetClient(LambdaClient, clientDestination(mapping))
+      const out = await client.send(new InvokeCommand({FunctionName, InvocationType: 'Event', Payload: lambdaPayload(batch)}), {abortSignal: signal})
+      // Acknowledged only: an asynchronous invoke is queued when Lambda answers 202.
+      const outcome = out.StatusCode === 202 ? ACKNOWLEDGED : retry(`Invoke answered ${String(out.StatusCode)}`)
+      return batch.map(() => outcome)
     },
+    shape: (records, limits) => shapeLambda(records, limits),
   }
 }

@@ -1,25 +1,28 @@
 // memcached target: set key = record key (see cache/memcached-key.ts for keys memcached cannot
 // take), value = record bytes, no expiry. The destination is a list of `host:port` nodes, or one
 // ElastiCache configuration endpoint (`.cfg.` in the host) resolved by auto-discovery. The last
-// record of a key in a batch wins. Values above the item size limit are skipped with a reason.
-import {SERVICE_LIMITS} from '../limits.js'
+// record of a key in a batch wins. A record counts as delivered only when its set answered STORED.
+// At the abort the node connections are destroyed, so a hung node never holds the invocation.
+import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
+import type {Logger} from '../log.js'
+import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
-import {packBatches} from '../batching/pack.js'
-import {deliverWithRetry, type AttemptOutcome} from '../delivery/retry.js'
+import {classifyError, describeError, untilAbort} from '../delivery/errors.js'
 import {latestPerKey} from './cache/latest-per-key.js'
-import {ConnectionBudget, describeError, latestPerKeyReport} from './cache/failures.js'
 import {memcachedKey} from './cache/memcached-key.js'
 import {discoverNodes, isConfigurationEndpoint} from './cache/memcached-discovery.js'
 import {memcachedClient} from './cache/memcached-clients.js'
-import type {DeliveryContext, DeliveryReport, SkippedRecord, Target, TargetFactory} from './target.js'
-import type {Logger} from '../log.js'
-
-const limits = SERVICE_LIMITS.memcached
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
 /** Replies (binary protocol status) that will never change for this item. */
 const PERMANENT = /Value too large|Invalid arguments|Item not stored/
 /** memjs reports server replies as `MemJS SET: <status>`; anything else is the connection. */
 const isServerReply = (error: Error): boolean => error.message.startsWith('MemJS SET:')
+
+interface MemcachedEntry extends Entry {
+  key: string
+  latest: OutRecord
+}
 
 async function resolveNodes(destination: string, log: Logger, mappingId: string): Promise<string[]> {
   if (!isConfigurationEndpoint(destination)) return destination.split(',').map((node) => node.trim())
@@ -30,81 +33,74 @@ async function resolveNodes(destination: string, log: Logger, mappingId: string)
   return nodes
 }
 
-export const createMemcachedTarget: TargetFactory = (mapping): Target => {
+/** Pure: the last record of each (memcached) key; a value over the item size limit is refused. */
+export function shapeMemcached(records: OutRecord[], limits: TargetLimits = SERVICE_LIMITS.memcached): Shaped<MemcachedEntry> {
+  const shaped: Shaped<MemcachedEntry> = {entries: [], refused: []}
+  const keys = new Map<OutRecord, string>()
+  const sendable = records.filter((record) => {
+    if (typeof record.key !== 'string') {
+      shaped.refused.push({reason: 'record has no readable key', record})
+      return false
+    }
+    if (record.data.length > limits.maxEntryBytes) {
+      shaped.refused.push({reason: `value of ${record.data.length} bytes exceeds memcached's ${limits.maxEntryBytes}-byte item limit`, record})
+      return false
+    }
+    keys.set(record, memcachedKey(record.key))
+    return true
+  })
+  for (const group of latestPerKey(sendable, (record) => keys.get(record)!)) {
+    shaped.entries.push({key: keys.get(group.latest)!, latest: group.latest, records: group.records, size: group.latest.data.length})
+  }
+  return shaped
+}
+
+/** Each set's result: STORED acknowledges; a permanent status rejects; the rest is retried. */
+export function memcachedOutcomes(settled: Array<PromiseSettledResult<boolean | null | undefined>>): EntryOutcome[] {
+  let linkErrors = 0
+  let linkError: Error | undefined
+  const outcomes = settled.map((s): EntryOutcome => {
+    if (s.status === 'fulfilled') return s.value === true ? ACKNOWLEDGED : retry('set not STORED')
+    const error = s.reason as Error
+    if (!isServerReply(error)) {
+      linkErrors++
+      linkError = error
+      return retry(describeError(error))
+    }
+    if (PERMANENT.test(error.message)) return {kind: 'rejected', reason: `memcached refused set: ${error.message.slice('MemJS SET: '.length)}`}
+    return retry(error.message)
+  })
+  // No node answered: a link failure of the whole call (the loop backs off).
+  if (linkError && linkErrors === settled.length) throw linkError
+  return outcomes
+}
+
+export function createMemcachedDriver(mapping: Mapping): TargetDriver<MemcachedEntry> {
   const destination = mapping.destination
   return {
-    async deliver(records: OutRecord[], context: DeliveryContext): Promise<DeliveryReport> {
-      const skipped: SkippedRecord[] = []
-      const keys = new Map<OutRecord, string>()
-      const sendable = records.filter((record) => {
-        if (record.data.length > limits.maxEntryBytes) {
-          skipped.push({reason: `value of ${record.data.length} bytes exceeds memcached's ${limits.maxEntryBytes}-byte item limit`, record})
-          return false
-        }
-        keys.set(record, memcachedKey(record.key))
-        return true
-      })
-      const keyOf = (record: OutRecord) => keys.get(record)!
-      const {latest} = latestPerKey(sendable, keyOf)
-
-      let nodes: string[]
-      try {
-        nodes = await resolveNodes(destination, context.log, mapping.id)
-      } catch (error) {
-        context.log.error(`memcached ${destination}: ${describeError(error)}; ${sendable.length} records reported for retry`, {mapping: mapping.id})
-        return {calls: 1, delivered: 0, failed: sendable, retried: 0, skipped}
-      }
-      const client = memcachedClient(destination, nodes)
-      const budget = new ConnectionBudget()
-      let linkDown = false
-      let calls = 0
-
-      const result = await deliverWithRetry(
-        latest,
-        async (pending) => {
-          const outcome: AttemptOutcome<OutRecord> = {reject: [], retry: []}
-          const batches = packBatches(pending, (r) => r.data.length, {maxBytes: limits.maxBytesPerCall, maxEntries: limits.maxEntriesPerCall})
-          let lastLinkError: Error | undefined
-          for (const [n, batch] of batches.entries()) {
-            calls++
-            const settled = await Promise.allSettled(batch.map((record) => client.set(keyOf(record), record.data, {expires: 0})))
-            let linkErrors = 0
-            settled.forEach((s, i) => {
-              if (s.status === 'fulfilled') return
-              const error = s.reason as Error
-              if (!isServerReply(error)) {
-                linkErrors++
-                lastLinkError = error
-                outcome.retry.push(batch[i])
-              } else if (PERMANENT.test(error.message)) {
-                outcome.reject.push({entry: batch[i], reason: `memcached refused set: ${error.message.slice('MemJS SET: '.length)}`})
-              } else {
-                outcome.retry.push(batch[i])
-              }
-            })
-            if (linkErrors === batch.length) {
-              // The node(s) cannot be reached: the rest waits for the next round.
-              for (const rest of batches.slice(n + 1)) outcome.retry.push(...rest)
-              break
-            }
-          }
-          if (lastLinkError) {
-            // A few quick rounds per invocation for unreachable nodes, then back to Lambda.
-            linkDown = !budget.fail()
-            if (linkDown || outcome.retry.length === pending.length) throw lastLinkError
-          }
-          return outcome
-        },
-        {deadline: context.deadline, isRetryableError: () => !linkDown, signal: context.signal},
-      )
-      const report = latestPerKeyReport(sendable, result, {calls, keyOf, recordOf: (record) => record, skipped})
-      if (report.failed.length > 0) {
-        context.log.error(`memcached ${nodes.join(',')} unreachable or failing: ${report.failed.length} records reported for retry`, {
-          error: describeError(result.lastError),
-          mapping: mapping.id,
-        })
-      }
-      return report
+    classify(error) {
+      const reading = classifyError(error)
+      // A node that does not answer (closed, reset, timed out): worth another attempt.
+      return reading.kind === 'unknown' && !(error instanceof Error && isServerReply(error)) ? {kind: 'retryable'} : reading
     },
+    label: destination,
+    limits: () => SERVICE_LIMITS.memcached,
+    preview: (batch) => batch.map((entry) => ({fields: {key: entry.key}, payload: entry.latest.data, records: entry.records})),
+    async send(batch, signal, log) {
+      const nodes = await untilAbort(resolveNodes(destination, log, mapping.id), signal)
+      const client = memcachedClient(destination, nodes)
+      // At the abort every node's socket is destroyed: the sets in flight fail at once.
+      const onAbort = () => {
+        for (const server of (client as unknown as {servers: Array<{error(error: Error): void}>}).servers) server.error(new Error('aborted'))
+      }
+      signal.addEventListener('abort', onAbort, {once: true})
+      try {
+        const settled = await Promise.allSettled(batch.map((entry) => client.set(entry.key, entry.latest.data, {expires: 0})))
+        return memcachedOutcomes(settled)
+      } finally {
+        signal.removeEventListener('abort', onAbort)
+      }
+    },
+    shape: (records, limits) => shapeMemcached(records, limits),
   }
 }

@@ -8,9 +8,8 @@ import {buildMessages} from '../collapse.js'
 import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
 import {FIFO_MAX_GROUP_ID_CHARS, type TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
-import type {Entry} from '../delivery/batches.js'
-import type {AttemptOutcome} from '../delivery/retry.js'
-import type {SkippedRecord} from './target.js'
+import {compileMappingRouting} from '../filter/record-filter.js'
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type SkippedRecord} from './target.js'
 
 export interface MessageEntry extends Entry {
   body: string
@@ -25,10 +24,14 @@ export interface MessageOptions {
   fifo: boolean
   /** Why the service would refuse this text, if it would. */
   refuse?: (body: string) => string | undefined
+  /** FIFO message group id of a record (the mapping's messageGroupId template); undefined: default. */
+  groupIdOf?: (record: OutRecord) => string | undefined
+  /** Internal (per-group collapse): the group id of a message's first record. */
+  groupIdFor?: (record: OutRecord) => string | undefined
 }
 
-function groupIdFor(mapping: Mapping, records: OutRecord[], collapsed: boolean): string {
-  const key = collapsed ? mapping.id : records[0].key
+function groupIdFor(mapping: Mapping, records: OutRecord[], collapsed: boolean, groupIdOf?: (record: OutRecord) => string | undefined): string {
+  const key = (groupIdOf?.(records[0]) ?? (collapsed ? mapping.id : records[0].key))
   return key.length > 0 && key.length <= FIFO_MAX_GROUP_ID_CHARS ? key : createHash('sha256').update(key).digest('hex')
 }
 
@@ -39,8 +42,14 @@ function deduplicationIdFor(mapping: Mapping, records: OutRecord[]): string {
   return hash.digest('hex')
 }
 
-export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): {entries: MessageEntry[]; skipped: SkippedRecord[]} {
+/** The mapping's messageGroupId template (compiled once per row), if it has one. */
+export function groupIdTemplate(mapping: Mapping): ((record: OutRecord) => string | undefined) | undefined {
+  return mapping.messageGroupId === undefined ? undefined : compileMappingRouting(mapping).messageGroupId
+}
+
+export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): Shaped<MessageEntry> {
   const mode = effectiveCollapse(mapping)
+  if (options.fifo && options.groupIdOf && mode !== 'none') return perGroupEntries(records, mapping, options)
   const {limits, service} = options
   const skipped: SkippedRecord[] = []
   let text = records
@@ -69,12 +78,48 @@ export function messageEntries(records: OutRecord[], mapping: Mapping, options: 
     }
     const entry: MessageEntry = {body, records: message.records, size: message.body.length}
     if (options.fifo) {
-      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none')
+      entry.groupId = groupIdFor(mapping, message.records, mode !== 'none', options.groupIdOf ?? options.groupIdFor)
       entry.deduplicationId = deduplicationIdFor(mapping, message.records)
     }
     entries.push(entry)
   }
-  return {entries, skipped}
+  return {entries, refused: skipped}
+}
+
+/**
+ * Collapsed FIFO messages with a messageGroupId template: records are collapsed per group id, so
+ * that a message never mixes groups; messages keep the order of their first record.
+ */
+function perGroupEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): Shaped<MessageEntry> {
+  const groupIdOf = options.groupIdOf!
+  const groups = new Map<string, OutRecord[]>()
+  for (const record of records) {
+    const id = groupIdOf(record) ?? ''
+    const list = groups.get(id)
+    if (list) list.push(record)
+    else groups.set(id, [record])
+  }
+  const shaped: Shaped<MessageEntry> = {entries: [], refused: []}
+  for (const list of groups.values()) {
+    const part = messageEntries(list, mapping, {...options, groupIdOf: undefined, groupIdFor: groupIdOf})
+    shaped.entries.push(...part.entries)
+    shaped.refused.push(...part.refused)
+  }
+  const first = (entry: MessageEntry) => entry.records[0].source.index * 1e6 + (entry.records[0].subSequence ?? 0)
+  shaped.entries.sort((a, b) => first(a) - first(b))
+  return shaped
+}
+
+/** The request entries of a batch (Id = index in the batch), the body under the service's field name. */
+export function requestEntries<F extends 'Message' | 'MessageBody'>(
+  batch: MessageEntry[],
+  field: F,
+): Array<{Id: string; MessageDeduplicationId?: string; MessageGroupId?: string} & Record<F, string>> {
+  return batch.map((entry, n) => ({
+    Id: String(n),
+    [field]: entry.body,
+    ...(entry.groupId ? {MessageDeduplicationId: entry.deduplicationId, MessageGroupId: entry.groupId} : {}),
+  })) as Array<{Id: string} & Record<F, string>>
 }
 
 /** A failed entry of an SQS SendMessageBatch or SNS PublishBatch answer (Id = index in the batch). */
@@ -85,17 +130,30 @@ export interface BatchFailure {
   Message?: string
 }
 
+export interface BatchAnswer {
+  Successful?: Array<{Id?: string}>
+  Failed?: BatchFailure[]
+}
+
 /**
- * What a batch answer means for its entries: a sender fault will never be taken (rejected with the
- * service's reason); any other failure is tried again.
+ * What a batch answer means for its entries (Id = index in the batch). Acknowledged only: an entry
+ * counts as delivered when its Id is in `Successful`. A sender fault will never be taken (rejected
+ * with the service's reason); a KMS or access error is refused; any other failure, and an entry the
+ * answer does not name at all (an empty or foreign body), is tried again.
  */
-export function batchFailureOutcome(batch: MessageEntry[], failed: BatchFailure[] | undefined, service: 'SQS' | 'SNS'): AttemptOutcome<MessageEntry> {
-  const outcome: AttemptOutcome<MessageEntry> = {reject: [], retry: []}
-  for (const failure of failed ?? []) {
-    const entry = batch[Number(failure.Id)]
-    if (!entry) continue
-    if (failure.SenderFault) outcome.reject.push({entry, reason: `${service} refused the message: ${failure.Code}: ${failure.Message ?? ''}`})
-    else outcome.retry.push(entry)
+export function batchOutcomes(batch: MessageEntry[], answer: BatchAnswer | undefined, service: 'SQS' | 'SNS'): EntryOutcome[] {
+  const outcomes: EntryOutcome[] = batch.map(() => retry('not acknowledged'))
+  for (const success of answer?.Successful ?? []) {
+    const n = Number(success?.Id)
+    if (Number.isInteger(n) && n >= 0 && n < batch.length && String(n) === success.Id) outcomes[n] = ACKNOWLEDGED
   }
-  return outcome
+  for (const failure of answer?.Failed ?? []) {
+    const n = Number(failure?.Id)
+    if (!Number.isInteger(n) || n < 0 || n >= batch.length || String(n) !== failure.Id) continue
+    const reason = `${service} refused the message: ${failure.Code}: ${failure.Message ?? ''}`
+    if (/KMS|AccessDenied|AuthorizationError/.test(failure.Code ?? '') && !/Throttl/.test(failure.Code ?? '')) outcomes[n] = {kind: 'refused', reason}
+    else if (failure.SenderFault) outcomes[n] = {kind: 'rejected', reason}
+    else outcomes[n] = retry(failure.Code)
+  }
+  return outcomes
 }

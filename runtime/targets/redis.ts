@@ -1,22 +1,20 @@
 // redis target: SET key = record key, value = record bytes, pipelined per batch. Within a batch
-// the last record of a key wins (only it is sent, see cache/latest-per-key.ts). Connections are
-// reused across invocations and rebuilt after a failure; a server that cannot be reached gets one
-// clear log line and the records are reported failed, so Lambda retries them (nothing is lost).
-import {SERVICE_LIMITS} from '../limits.js'
+// the last record of a key wins (only it is sent; cache/latest-per-key.ts). A record counts as
+// delivered only when its SET answered `OK`. Connections are reused across invocations and rebuilt
+// after a failure; at the abort the connection is destroyed, so a hung server never holds the
+// invocation past its deadline.
+import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
+import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
-import {packBatches} from '../batching/pack.js'
-import {deliverWithRetry, type AttemptOutcome} from '../delivery/retry.js'
+import {classifyError, untilAbort} from '../delivery/errors.js'
 import {latestPerKey} from './cache/latest-per-key.js'
-import {ConnectionBudget, describeError, latestPerKeyReport} from './cache/failures.js'
 import {dropRedisConnection, redisConnection, redisLabel} from './cache/redis-connection.js'
-import type {DeliveryContext, DeliveryReport, SkippedRecord, Target, TargetFactory} from './target.js'
-
-const limits = SERVICE_LIMITS.redis
+import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
 /** Error replies that mean the server is busy, loading or failing over: worth another attempt. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM|READONLY)\b/
 
-/** Error replies that say the destination is set up wrong (cluster mode, ACL): fail, never skip. */
+/** Error replies that say the destination is set up wrong (cluster mode, ACL): refused, never skipped. */
 const SETUP_REPLY = /^(MOVED|ASK|NOAUTH|NOPERM|WRONGPASS)\b/
 
 /** ioredis marks server error replies (ReplyError) with the command; anything else is the link. */
@@ -26,86 +24,85 @@ class ConnectionLost extends Error {
   override name = 'ConnectionLost'
 }
 
-async function setPipelined(destination: string, batch: OutRecord[]): Promise<AttemptOutcome<OutRecord>> {
-  const client = await redisConnection(destination)
-  const pipeline = client.pipeline()
-  for (const record of batch) pipeline.set(record.key, record.data)
-  const replies = await pipeline.exec().catch((error: unknown) => {
-    dropRedisConnection(destination)
-    throw error
-  })
-  if (!replies) throw new ConnectionLost('pipeline aborted')
-  const retry: OutRecord[] = []
-  const reject: AttemptOutcome<OutRecord>['reject'] = []
-  let linkError: Error | undefined
-  replies.forEach(([error], n) => {
-    if (!error) return
-    if (!isReplyError(error) || SETUP_REPLY.test(error.message)) linkError ??= error
-    else if (TRANSIENT_REPLY.test(error.message)) retry.push(batch[n])
-    else reject.push({entry: batch[n], reason: `redis refused SET: ${error.message}`})
-  })
-  if (linkError) {
-    // The whole batch again (SET is idempotent and its keys are unique): counts as a link failure.
-    dropRedisConnection(destination)
-    throw linkError
-  }
-  return {reject, retry}
+class SetupRefused extends Error {
+  override name = 'RedisSetupError'
 }
 
-export const createRedisTarget: TargetFactory = (mapping): Target => {
+interface RedisEntry extends Entry {
+  latest: OutRecord
+}
+
+/** Pure: the last record of each key (its earlier records ride along); a value over the limit is refused. */
+export function shapeRedis(records: OutRecord[], limits: TargetLimits = SERVICE_LIMITS.redis): Shaped<RedisEntry> {
+  const shaped: Shaped<RedisEntry> = {entries: [], refused: []}
+  const sendable = records.filter((record) => {
+    if (typeof record.key === 'string' && record.data.length <= limits.maxEntryBytes) return true
+    const reason = typeof record.key !== 'string' ? 'record has no readable key' : `value of ${record.data.length} bytes exceeds the ${limits.maxEntryBytes} bytes Redis accepts`
+    shaped.refused.push({reason, record})
+    return false
+  })
+  for (const group of latestPerKey(sendable)) {
+    shaped.entries.push({latest: group.latest, records: group.records, size: group.latest.data.length + Buffer.byteLength(group.latest.key)})
+  }
+  return shaped
+}
+
+/** The replies of a pipeline, entry by entry (acknowledged only on `OK`); throws for link errors. */
+export function redisOutcomes(replies: Array<[Error | null, unknown]> | null, count: number): EntryOutcome[] {
+  if (!replies) throw new ConnectionLost('pipeline aborted')
+  const outcomes: EntryOutcome[] = []
+  let linkError: Error | undefined
+  for (let n = 0; n < count; n++) {
+    const [error, result] = replies[n] ?? [null, undefined]
+    if (!error) {
+      outcomes.push(result === 'OK' ? ACKNOWLEDGED : retry(`SET answered ${JSON.stringify(result)}`))
+      continue
+    }
+    if (SETUP_REPLY.test(error.message)) throw new SetupRefused(`redis refused SET: ${error.message}`)
+    if (!isReplyError(error)) linkError ??= error
+    else if (TRANSIENT_REPLY.test(error.message)) outcomes.push(retry(error.message))
+    else outcomes.push({kind: 'rejected', reason: `redis refused SET: ${error.message}`})
+  }
+  // A link error: the whole batch again (SET is idempotent and its keys are unique).
+  if (linkError) throw linkError
+  return outcomes
+}
+
+export function createRedisDriver(mapping: Mapping): TargetDriver<RedisEntry> {
   const destination = mapping.destination
-  const label = redisLabel(destination)
+  const secret = mapping.passwordSecret
   return {
-    async deliver(records: OutRecord[], context: DeliveryContext): Promise<DeliveryReport> {
-      const skipped: SkippedRecord[] = []
-      const sendable = records.filter((record) => {
-        if (record.data.length <= limits.maxEntryBytes) return true
-        skipped.push({reason: `value of ${record.data.length} bytes exceeds the ${limits.maxEntryBytes} bytes Redis accepts`, record})
-        return false
-      })
-      const {latest} = latestPerKey(sendable)
-      const budget = new ConnectionBudget()
-      let calls = 0
-      let linkDown = false
-      const result = await deliverWithRetry(
-        latest,
-        async (pending) => {
-          const outcome: AttemptOutcome<OutRecord> = {reject: [], retry: []}
-          const batches = packBatches(pending, (r) => r.data.length + Buffer.byteLength(r.key), {
-            maxBytes: limits.maxBytesPerCall,
-            maxEntries: limits.maxEntriesPerCall,
-          })
-          // All pipelines go out at once on the one connection: Redis runs them in the order sent,
-          // so this is as ordered as sending them one by one, without a round trip each.
-          calls += batches.length
-          const settled = await Promise.allSettled(batches.map((batch) => setPipelined(destination, batch)))
-          let linkError: unknown
-          settled.forEach((s, n) => {
-            if (s.status === 'fulfilled') {
-              outcome.reject.push(...s.value.reject)
-              outcome.retry.push(...s.value.retry)
-            } else {
-              linkError ??= s.reason
-              outcome.retry.push(...batches[n])
-            }
-          })
-          if (linkError !== undefined) {
-            // The link is down: a few quick rounds per invocation, then the records go back to Lambda.
-            linkDown = !budget.fail()
-            if (linkDown || outcome.retry.length === pending.length) throw linkError
-          }
-          return outcome
-        },
-        {deadline: context.deadline, isRetryableError: () => !linkDown, signal: context.signal},
-      )
-      const report = latestPerKeyReport(sendable, result, {calls, recordOf: (record) => record, skipped})
-      if (report.failed.length > 0) {
-        context.log.error(`redis ${label} unreachable or failing: ${report.failed.length} records reported for retry`, {
-          error: describeError(result.lastError),
-          mapping: mapping.id,
-        })
-      }
-      return report
+    classify(error) {
+      if (error instanceof SetupRefused) return {kind: 'permanent', scope: 'destination'}
+      const reading = classifyError(error)
+      // Anything but a server reply is the link (closed, reset, timed out): worth another attempt.
+      return reading.kind === 'unknown' && !(error instanceof Error && isReplyError(error)) ? {kind: 'retryable'} : reading
     },
+    label: redisLabel(destination),
+    limits: () => SERVICE_LIMITS.redis,
+    preview: (batch) => batch.map((entry) => ({fields: {key: entry.latest.key}, payload: entry.latest.data, records: entry.records})),
+    async send(batch, signal) {
+      // At the abort the connection is destroyed: connect, write and read all end at once.
+      const onAbort = () => dropRedisConnection(destination, secret)
+      signal.addEventListener('abort', onAbort, {once: true})
+      try {
+        const client = await untilAbort(redisConnection(destination, secret), signal)
+        const pipeline = client.pipeline()
+        for (const entry of batch) pipeline.set(entry.latest.key, entry.latest.data)
+        const replies = await pipeline.exec().catch((error: unknown) => {
+          dropRedisConnection(destination, secret)
+          throw error
+        })
+        try {
+          return redisOutcomes(replies as Array<[Error | null, unknown]> | null, batch.length)
+        } catch (error) {
+          dropRedisConnection(destination, secret)
+          throw error
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort)
+      }
+    },
+    shape: (records, limits) => shapeRedis(records, limits),
   }
 }

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
-import {UserError} from '../errors.js'
+import {CancelledError, UserError} from '../errors.js'
 import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
@@ -61,7 +61,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     const target = await this.targetMapping(sourceArn, flags.to ?? id)
     const {replayParked} = await import('../parking/replay.js')
     const {deliverToMapping} = await import('../parking/deliver.js')
-    const {withoutSecrets} = await import('../../runtime/parking/parked-line.js')
+    const {redactDestination, redactSecrets} = await import('../../runtime/mapping/redact.js')
     const {createLogger} = await import('../../runtime/log.js')
     const {useCommandSettingsForTargets} = await import('../parking/target-environment.js')
     const {replayProgress} = await import('../parking/replay-progress.js')
@@ -71,7 +71,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     const debug = this.argv.includes('--debug')
     // The target code logs JSON lines; here they go to stderr with --debug only (stdout is the result).
     const log = createLogger(debug ? 'debug' : 'error', (line) => debug && process.stderr.write(`${line}\n`))
-    const into = `mapping '${target.id}' (${target.type} ${withoutSecrets(target.destination)})`
+    const into = `mapping '${target.id}' (${target.type} ${redactDestination(target.type, target.destination)})`
     const listed = await new Progress({quiet}).spin(`Listing parked records in ${bucket}`, () => listParkedObjects(s3, bucket, {mappingId: id, since, sourceArn, until}))
     const records = listed.reduce((sum, o) => sum + o.count, 0)
     const progress = await replayProgress(quiet || Boolean(flags['dry-run']), records, listed.length)
@@ -114,13 +114,11 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     this.log(sent)
     if (quiet) this.logJson(json)
-    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${result.selected.objects - result.objects} objects) still parked`
-    if (result.stopped.reason === 'interrupted') {
-      process.stderr.write(`Interrupted: ${left}; run replay again to resume.\n`)
-      return this.exit(130)
-    }
-    process.stderr.write(`Error: replay stopped at ${result.stopped.key}: ${withoutSecrets(result.stopped.reason)}; ${left}; run replay again once the target takes them.\n`)
-    return this.exit(1)
+    const objectsLeft = result.selected.objects - result.objects
+    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${objectsLeft} object${objectsLeft === 1 ? '' : 's'}) still parked`
+    // After the result (stdout), one line on stderr and a failing exit: something selected is left.
+    if (result.stopped.reason === 'interrupted') throw new CancelledError(`Interrupted: ${left}; run replay again to resume.`)
+    throw new UserError(`replay stopped at ${result.stopped.key}: ${redactSecrets(result.stopped.reason, target.externalId ? [target.externalId] : [])}; ${left}; run replay again once the target takes them.`)
   }
 
   /** The mapping delivered into, from the table as it is now. */

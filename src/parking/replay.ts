@@ -88,7 +88,7 @@ export async function replayParked(options: ReplayOptions): Promise<ReplayResult
       lastError = undefined
       const report = await options.deliver(target, batch, {deadline: Date.now() + (options.deadlineMs ?? OBJECT_DEADLINE_MS), log, signal: options.signal})
       if (report.delivered < batch.length || report.failed.length || report.skipped.length) {
-        result.stopped = {key: object.key, reason: shortfall(report, batch.length, lastError)}
+        result.stopped = {key: object.key, reason: options.signal?.aborted ? 'interrupted' : shortfall(report, batch.length, lastError)}
         break
       }
       await deleteParkedObjects(s3, bucket, [object])

@@ -9,6 +9,7 @@ import {formatPreviewLine, formatter, painter, previewLines, type Format} from '
 import type {Pacing} from './pacing.js'
 import type {ShardRecord, ShardSource} from './shard-source.js'
 import type {StartPosition} from './start-position.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface TailOptions {
   start: StartPosition
@@ -43,11 +44,11 @@ const DEFAULT_LIMIT = 1000
 
 export async function openShardSource(arn: SourceArn, aws: AwsClients, options: {byArn: boolean}): Promise<ShardSource> {
   if (arn.kind === 'kinesis') {
-    const [{KinesisClient}, {KinesisShards}] = await Promise.all([import('@aws-sdk/client-kinesis'), import('./kinesis-shards.js')])
+    const [{KinesisClient}, {KinesisShards}] = await Promise.all([requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis'), import('./kinesis-shards.js')])
     return KinesisShards.open(arn, aws.get(KinesisClient, {region: arn.region}), options)
   }
   const [{DynamoDBStreamsClient}, {DynamoDBShards}] = await Promise.all([
-    import('@aws-sdk/client-dynamodb-streams'),
+    requireSdk<typeof import('@aws-sdk/client-dynamodb-streams')>('@aws-sdk/client-dynamodb-streams'),
     import('./dynamodb-shards.js'),
   ])
   return DynamoDBShards.open(arn, aws.get(DynamoDBStreamsClient, {region: arn.region}))

@@ -1,6 +1,7 @@
 // Delivery contexts for target unit tests.
 import {parseMappingItem, type Mapping} from '../../runtime/mapping/schema.js'
-import type {DeliveryContext} from '../../runtime/targets/target.js'
+import type {DeliveryContext, Target, TargetDriver} from '../../runtime/targets/target.js'
+import {runDriver} from '../../runtime/delivery/deliver-mapping.js'
 import {memoryLogger} from './log.js'
 import {SOURCE_ARN} from './records.js'
 
@@ -12,4 +13,12 @@ export function testMapping(type: string, destination: string, extra: Record<str
 
 export function deliveryContext(mapping: Mapping, deadlineMs = 2_000): DeliveryContext & {log: ReturnType<typeof memoryLogger>} {
   return {deadline: Date.now() + deadlineMs, log: memoryLogger(), mapping}
+}
+
+/** A target (deliver) made of a driver factory, as the registry makes it. */
+export function targetOf(factory: (mapping: Mapping) => TargetDriver): (mapping: Mapping) => Target {
+  return (mapping) => {
+    const driver = factory(mapping)
+    return {deliver: (records, context) => runDriver(driver, records, context)}
+  }
 }

@@ -78,7 +78,7 @@ describe('packaged handler → SQS, SNS, Firehose, Lambda (moto server)', functi
     assert.equal(packed.length, 1)
     const members = [...texts.map((d) => (d.startsWith('{') ? d : JSON.stringify(d))), '"//5B"', JSON.stringify(withNul)]
     assert.equal(packed[0], `{"Records":[${members.join(',')}]}`)
-    const metrics = jsonLogs(logs).filter((l) => l._aws)
+    const metrics = jsonLogs(logs).filter((l) => l._aws && l.Target !== undefined)
     assert.deepEqual(metrics.map((m) => [m.Target, m.Delivered, m.Skipped]).sort(), [
       ['json', texts.length + 2, 0],
       ['none', texts.length + 1, 1],
@@ -115,7 +115,7 @@ describe('packaged handler → SQS, SNS, Firehose, Lambda (moto server)', functi
     const skipped = lines.filter((l) => l.message === 'record skipped')
     assert.deepEqual(skipped.map((l) => [l.mapping, l.sequenceNumber]), [['small-none', noneEvent.Records[4].kinesis.sequenceNumber]])
     assert.match(String(skipped[0].reason), new RegExp(`at most ${LIMIT} bytes`))
-    const metrics = lines.filter((l) => l._aws)
+    const metrics = lines.filter((l) => l._aws && l.Target !== undefined)
     assert.deepEqual(metrics.map((m) => [m.Target, m.Delivered, m.Skipped, m.Failed]).sort(), [
       ['small-json', jsonTexts.length, 0, 0],
       ['small-none', noneTexts.length - 1, 1, 0],
@@ -178,7 +178,7 @@ describe('packaged handler → SQS, SNS, Firehose, Lambda (moto server)', functi
       await putRow(ddb, table, {active: true, destination: `missing-${suffix()}`, id: 'missing', sourceArn: source, type: 'lambda'})
       const {results, logs} = await invokePackaged<Result>([kinesisEvent(source, ['a', 'b'], 40)], {env})
       assert.deepEqual(results, [{ok: true, value: {batchItemFailures: [{itemIdentifier: kinesisEvent(source, ['a'], 40).Records[0].kinesis.sequenceNumber}]}}])
-      const metrics = Object.fromEntries(jsonLogs(logs).filter((l) => l._aws).map((m) => [m.Target, m]))
+      const metrics = Object.fromEntries(jsonLogs(logs).filter((l) => l._aws && l.Target !== undefined).map((m) => [m.Target, m]))
       assert.deepEqual([metrics.lambda.Delivered, metrics.lambda.Failed], [2, 0])
       assert.deepEqual([metrics.missing.Delivered, metrics.missing.Failed], [0, 2])
     } finally {

@@ -29,13 +29,14 @@ function harness(mappings: Mapping[] | Error, behaviours: Record<string, Behavio
     log,
     metrics: (m) => metrics.push(m),
     registry: {
+      driverFor: () => Promise.reject(new Error('not used')),
       targetFor: (m): Target => ({
         async deliver(records) {
           received[m.id] = records.map((r) => r.data.toString())
           const outcome = await (behaviours[m.id]?.(records) ?? {})
           const failed = outcome.failed ?? []
           const skipped = (outcome.skipped ?? []).map((record) => ({reason: 'too large', record}))
-          return {calls: 1, delivered: records.length - failed.length - skipped.length, failed, retried: 0, skipped}
+          return {calls: 1, delivered: records.length - failed.length - skipped.length, failed, refused: [], retried: 0, skipped}
         },
       }),
     },
@@ -182,9 +183,10 @@ describe('timeBudget', () => {
   })
 
   it('keeps half of a short remaining time for the work', () => {
-    const {deadline, abortAt} = timeBudget(0, 2_000)
+    const {deadline, abortAt, parkUntil} = timeBudget(0, 2_000)
     assert.equal(deadline, 1_000)
-    assert.equal(abortAt, 1_500)
+    assert.equal(abortAt, 1_400)
+    assert.equal(parkUntil, 1_760)
   })
 
   it('uses the default budget without a context', () => {

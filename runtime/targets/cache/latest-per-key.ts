@@ -1,19 +1,34 @@
-// Caches keep one value per key: when a batch writes a key several times, only the last record (in
-// record order) is sent. The earlier ones count as delivered (the cache ends in the state they
-// lead to), and a retry can never put an older value back over a newer one.
+// Caches (and the es index) keep one value per key: when a batch writes a key several times, only
+// the last record (in record order) is sent. Its entry carries the earlier records of the key as
+// well, so they share its fate: delivered when it is (the cache ends in the state they lead to),
+// undelivered when it is not, and a retry can never put an older value back over a newer one.
 import type {OutRecord} from '../../records.js'
 
-export interface LatestPerKey {
-  /** The last record of each key, in the order of those last records. */
-  latest: OutRecord[]
-  /** Records overwritten by a later record of the same key in this batch. */
-  superseded: number
+export interface KeyGroup {
+  /** The last record of the key: the one sent. */
+  latest: OutRecord
+  /** Every record of the key in this batch, in record order (the latest last). */
+  records: OutRecord[]
 }
 
-export function latestPerKey(records: OutRecord[], keyOf: (record: OutRecord) => string = (r) => r.key): LatestPerKey {
-  const last = new Map<string, number>()
-  records.forEach((record, n) => last.set(keyOf(record), n))
-  if (last.size === records.length) return {latest: records, superseded: 0}
-  const latest = records.filter((record, n) => last.get(keyOf(record)) === n)
-  return {latest, superseded: records.length - latest.length}
+/** One group per key, in the order of the keys' last records. */
+export function latestPerKey(records: OutRecord[], keyOf: (record: OutRecord) => string = (r) => r.key): KeyGroup[] {
+  const groups = new Map<string, OutRecord[]>()
+  const last: Array<{key: string; position: number}> = []
+  records.forEach((record, position) => {
+    const key = keyOf(record)
+    const list = groups.get(key)
+    if (list) list.push(record)
+    else groups.set(key, [record])
+    last.push({key, position})
+  })
+  if (groups.size === records.length) return records.map((record) => ({latest: record, records: [record]}))
+  const lastPosition = new Map<string, number>()
+  for (const {key, position} of last) lastPosition.set(key, position)
+  const out: KeyGroup[] = []
+  records.forEach((record, position) => {
+    const key = keyOf(record)
+    if (lastPosition.get(key) === position) out.push({latest: record, records: groups.get(key)!})
+  })
+  return out
 }

@@ -72,15 +72,31 @@ describe('mapping store', () => {
 
 describe('runtime settings', () => {
   it('defaults the table to <function>Targets, TTL 60 s, namespace Custom/FanOut', () => {
-    assert.deepEqual(readSettings({AWS_LAMBDA_FUNCTION_NAME: 'myfan'}), {configTtlMs: 60_000, metricsNamespace: 'Custom/FanOut', tableName: 'myfanTargets'})
+    assert.deepEqual(readSettings({AWS_LAMBDA_FUNCTION_NAME: 'myfan'}), {
+      configTimeoutMs: 5_000,
+      configTtlMs: 60_000,
+      metricsNamespace: 'Custom/FanOut',
+      parkAfterSeconds: 300,
+      tableName: 'myfanTargets',
+    })
   })
 
   it('reads FANOUT_TABLE, FANOUT_CONFIG_TTL_SECONDS and FANOUT_METRICS_NAMESPACE', () => {
     assert.deepEqual(readSettings({FANOUT_CONFIG_TTL_SECONDS: '0', FANOUT_METRICS_NAMESPACE: 'NS', FANOUT_TABLE: 'tbl'}), {
+      configTimeoutMs: 5_000,
       configTtlMs: 0,
       metricsNamespace: 'NS',
+      parkAfterSeconds: 300,
       tableName: 'tbl',
     })
     assert.equal(readSettings({FANOUT_CONFIG_TTL_SECONDS: 'soon'}).configTtlMs, 60_000)
+  })
+
+  it('reads FANOUT_PARKING_BUCKET, FANOUT_PARK_AFTER_SECONDS and FANOUT_CONFIG_TIMEOUT_MS', () => {
+    const settings = readSettings({FANOUT_CONFIG_TIMEOUT_MS: '800', FANOUT_PARKING_BUCKET: 'bucket', FANOUT_PARK_AFTER_SECONDS: '0'})
+    assert.deepEqual([settings.parkingBucket, settings.parkAfterSeconds, settings.configTimeoutMs], ['bucket', 0, 800])
+    assert.equal(readSettings({FANOUT_PARK_AFTER_SECONDS: '-1'}).parkAfterSeconds, -1)
+    assert.equal(readSettings({FANOUT_PARK_AFTER_SECONDS: 'later'}).parkAfterSeconds, 300)
+    assert.equal(readSettings({}).parkingBucket, undefined)
   })
 })

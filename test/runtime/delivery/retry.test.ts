@@ -31,7 +31,7 @@ describe('deliverWithRetry', () => {
       {deadline: clock.now() + 60_000, now: clock.now, random: () => 0.5, sleep: clock.sleep},
     )
     assert.deepEqual(seen, [[1, 2, 3, 4], [2, 4], [4]])
-    assert.deepEqual(result, {calls: 3, failed: [], rejected: [], retried: 3})
+    assert.deepEqual(result, {calls: 3, failed: [], refused: [], rejected: [], retried: 3})
   })
 
   it('ordered: after a partial failure sends everything from the first entry not taken, in order', async () => {
@@ -99,7 +99,7 @@ describe('deliverWithRetry', () => {
     assert.ok(result.calls >= 2)
   })
 
-  it('retries the whole batch after a throttling error, and stops at once on a configuration error', async () => {
+  it('retries the whole batch after a throttling error, refuses it on a permanent error, stops on an unknown one', async () => {
     const clock = fakeClock()
     let calls = 0
     const throttled = await deliverWithRetry(
@@ -119,9 +119,20 @@ describe('deliverWithRetry', () => {
       },
       {deadline: clock.now() + 60_000, now: clock.now, sleep: clock.sleep},
     )
-    // Never rejected: a configuration problem must not drop data.
-    assert.deepEqual({calls: denied.calls, failed: denied.failed, rejected: denied.rejected}, {calls: 1, failed: [1, 2], rejected: []})
+    // Refused (parked, or failed without parking), never rejected: a configuration problem must not drop data.
+    assert.deepEqual({calls: denied.calls, failed: denied.failed, halt: denied.halt, rejected: denied.rejected}, {calls: 1, failed: [], halt: 'destination', rejected: []})
+    assert.deepEqual(denied.refused.map((r) => r.entry), [1, 2])
+    assert.match(denied.refused[0].reason, /AccessDeniedException/)
     assert.equal((denied.lastError as Error).name, 'AccessDeniedException')
+
+    const unknown = await deliverWithRetry(
+      [1, 2],
+      async () => {
+        throw new TypeError('bug')
+      },
+      {deadline: clock.now() + 60_000, now: clock.now, sleep: clock.sleep},
+    )
+    assert.deepEqual({calls: unknown.calls, failed: unknown.failed, refused: unknown.refused}, {calls: 1, failed: [1, 2], refused: []})
   })
 
   it('keeps rejected entries apart and never sends them again', async () => {

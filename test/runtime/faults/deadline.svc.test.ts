@@ -24,6 +24,8 @@ import {LambdaFunction, summary, type Invocation} from './lambda-loop.js'
 
 const RECORDS = 10_000
 const TRIALS = 5
+/** The hung table: the same Query path every time, in a warm container that keeps no mapping. */
+const TABLE_TRIALS = 3
 /** A call that reaches a target this long after the handler returned was started after it returned. */
 const LATE_MS = 250
 
@@ -81,7 +83,8 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       duplicated: 0,
       extra: `handler times ${times.join(', ')} ms; calls started after the handler returned: ${late}`,
       invocations: TRIALS,
-      lost: 0,
+      // Every target hangs: a record is safe when the batch is named for retry from its first record (or the invocation overran: Lambda retries it all).
+      lost: wrong.length ? `${wrong.length} trials with a wrong checkpoint` : 0,
       maxHandlerMs: Math.max(...times),
       overruns,
       records: RECORDS,
@@ -105,7 +108,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
     let overruns = 0
     const problems: string[] = []
     try {
-      for (let trial = 1; trial <= TRIALS; trial++) {
+      for (let trial = 1; trial <= TABLE_TRIALS; trial++) {
         const out = await fn.invoke(kinesisEvent(source, faultInputs('hung-table', 100)))
         times.push(out.handlerMs)
         if (out.overrun) {
@@ -119,8 +122,8 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       await fn.close()
       await hungTable.close()
     }
-    summary('hung configuration table, 3 s deadline', {deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TRIALS, lost: 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
-    assert.equal(overruns, 0, `${overruns} of ${TRIALS} invocations overran (handler times ${times.join(', ')} ms)`)
+    summary('hung configuration table, 3 s deadline', {deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TABLE_TRIALS, lost: problems.length ? `${problems.length} problems` : 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
+    assert.equal(overruns, 0, `${overruns} of ${TABLE_TRIALS} invocations overran (handler times ${times.join(', ')} ms)`)
     assert.deepEqual(problems, [])
   })
 })

@@ -192,7 +192,7 @@ export async function replayShard(options: {
 }
 
 /** The one-line figure per scenario quoted in the closing note. */
-export function summary(name: string, figures: {records: number; lost: number; duplicated: number | string; invocations: number; overruns?: number; maxHandlerMs: number; deadlineMs: number; extra?: string}): void {
+export function summary(name: string, figures: {records: number; lost: number | string; duplicated: number | string; invocations: number; overruns?: number; maxHandlerMs: number; deadlineMs: number; extra?: string}): void {
   const overruns = figures.overruns === undefined ? '' : `, overruns ${figures.overruns}`
   console.log(
     `      [faults] ${name}: records ${figures.records}, lost ${figures.lost}, duplicated ${figures.duplicated}, invocations ${figures.invocations}${overruns}, ` +

@@ -19,7 +19,7 @@ import {suffix} from '../fixtures.js'
 import {ALL_TYPES, faultTable, cacheHolds, destinationFor, faultInputs, functionEnv, HTTP_TYPES, MEMCACHED_ADDRESS, putMapping, REDIS_ADDRESS, type TargetType} from './fixtures.js'
 import {LambdaFunction, replayShard, summary} from './lambda-loop.js'
 
-const RECORDS = 200
+const RECORDS = 120
 const TIMEOUT_MS = 3_000
 
 type Mode = Exclude<FaultMode, 'healthy' | 'deny'>

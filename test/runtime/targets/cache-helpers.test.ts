@@ -1,10 +1,9 @@
-// The cache targets' pure parts: the memcached key rule, last write per key, what counts as failed,
+// The cache targets' pure parts: the memcached key rule, last write per key,
 // node placement, the auto-discovery reply parser, and Redis destinations.
 import {strict as assert} from 'node:assert'
 import {createHash} from 'node:crypto'
 import {memcachedKey, HASHED_KEY_PREFIX} from '../../../runtime/targets/cache/memcached-key.js'
 import {latestPerKey} from '../../../runtime/targets/cache/latest-per-key.js'
-import {ConnectionBudget, failedWithSuperseded} from '../../../runtime/targets/cache/failures.js'
 import {nodeIndexForKey} from '../../../runtime/targets/cache/memcached-clients.js'
 import {isConfigurationEndpoint, parseClusterConfig} from '../../../runtime/targets/cache/memcached-discovery.js'
 import {createRedisClient, redisAddress, redisLabel} from '../../../runtime/targets/cache/redis-connection.js'
@@ -27,33 +26,16 @@ describe('cache target helpers', () => {
     })
   })
 
-  it('latestPerKey keeps the last record of each key, in record order', () => {
+  it('latestPerKey keeps the last record of each key, in record order, with its earlier records', () => {
     const records = outRecords([
       {data: '1', key: 'a'},
       {data: '2', key: 'b'},
       {data: '3', key: 'a'},
       {data: '4', key: 'c'},
     ])
-    const {latest, superseded} = latestPerKey(records)
-    assert.deepEqual(latest.map((r) => r.data.toString()), ['2', '3', '4'])
-    assert.equal(superseded, 1)
-    const unique = outRecords([{data: '1', key: 'x'}])
-    assert.equal(latestPerKey(unique).latest, unique, 'no copy when keys are unique')
-  })
-
-  it('failedWithSuperseded adds the earlier records of failed keys, and nothing when all went through', () => {
-    const records = outRecords([
-      {data: '1', key: 'a'},
-      {data: '2', key: 'b'},
-      {data: '3', key: 'a'},
-    ])
-    assert.deepEqual(failedWithSuperseded(records, [records[2]]), [records[0], records[2]])
-    assert.deepEqual(failedWithSuperseded(records, []), [])
-  })
-
-  it('ConnectionBudget allows a few attempts', () => {
-    const budget = new ConnectionBudget(3)
-    assert.deepEqual([budget.fail(), budget.fail(), budget.fail()], [true, true, false])
+    const groups = latestPerKey(records)
+    assert.deepEqual(groups.map((g) => g.latest.data.toString()), ['2', '3', '4'])
+    assert.deepEqual(groups.map((g) => g.records.map((r) => r.data.toString())), [['2'], ['1', '3'], ['4']])
   })
 
   it('places keys on nodes as the Bash-era function did (MD5 first byte, equal ranges)', () => {

@@ -1,3 +1,4 @@
+import {targetOf} from '../context.js'
 // redis and memcached targets through the packaged handler (unzipped, in a child process) against
 // the real servers: values read back and compared, a key written twice in one batch, binary values,
 // long and spaced memcached keys, a server that is down, and ElastiCache auto-discovery.
@@ -11,12 +12,16 @@ import {MEMCACHED_ADDRESS, REDIS_URL, requireService} from '../../helpers/servic
 import {invokePackaged, jsonLogs} from '../../helpers/zip-handler.js'
 import {memcachedKey} from '../../../runtime/targets/cache/memcached-key.js'
 import {createMappingTable, deliveryContext, kinesisEvent, mapping, outRecords, streamArn, uniqueName, type KinesisInput} from './fixtures.js'
-import {createRedisTarget} from '../../../runtime/targets/redis.js'
-import {createMemcachedTarget} from '../../../runtime/targets/memcached.js'
+import {createRedisDriver} from '../../../runtime/targets/redis.js'
+import {createMemcachedDriver} from '../../../runtime/targets/memcached.js'
 import {closeRedisConnections} from '../../../runtime/targets/cache/redis-connection.js'
 import {closeMemcachedClients} from '../../../runtime/targets/cache/memcached-clients.js'
 import {startConfigEndpoint, type ConfigEndpoint} from '../../helpers/elasticache-config-standin.js'
 import {startMemcached, startRedis, type LocalServer} from '../../helpers/local-servers.js'
+
+const createMemcachedTarget = targetOf(createMemcachedDriver)
+
+const createRedisTarget = targetOf(createRedisDriver)
 
 type BatchResponse = {batchItemFailures: Array<{itemIdentifier: string}>}
 

@@ -1,12 +1,15 @@
+import {targetOf} from '../context.js'
 // es target against a local OpenSearch `_bulk` stand-in that verifies the SigV4 signature and the
 // NDJSON body and answers item by item; one run through the packaged handler as well.
 import {strict as assert} from 'node:assert'
-import {createEsTarget} from '../../../runtime/targets/es.js'
+import {createEsDriver} from '../../../runtime/targets/es.js'
 import {closeEsClients} from '../../../runtime/targets/es/client.js'
 import {startDynalite, useTestAwsEnv, type Emulator} from '../../helpers/emulators.js'
 import {startOpenSearchStandin, type OpenSearchStandin} from '../../helpers/opensearch-standin.js'
 import {invokePackaged, jsonLogs} from '../../helpers/zip-handler.js'
 import {createMappingTable, deliveryContext, kinesisEvent, mapping, outRecords, streamArn, uniqueName} from './fixtures.js'
+
+const createEsTarget = targetOf(createEsDriver)
 
 describe('es target (OpenSearch stand-in)', function () {
   this.timeout(60_000)

@@ -1,9 +1,13 @@
+import {firehoseOk} from './answers.js'
+import {targetOf} from '../context.js'
 import assert from 'node:assert/strict'
 import {FirehoseClient, PutRecordBatchCommand} from '@aws-sdk/client-firehose'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
-import {createFirehoseTarget} from '../../../runtime/targets/firehose.js'
+import {createFirehoseDriver} from '../../../runtime/targets/firehose.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
+
+const createFirehoseTarget = targetOf(createFirehoseDriver)
 
 describe('firehose target', () => {
   let firehose!: AwsClientStub<FirehoseClient>
@@ -19,7 +23,7 @@ describe('firehose target', () => {
   const datas = () => firehose.commandCalls(PutRecordBatchCommand).map((c) => c.args[0].input.Records!.map((r) => Buffer.from(r.Data!).toString()))
 
   it('sends the record bytes, with a newline after each with appendNewlines', async () => {
-    firehose.on(PutRecordBatchCommand).resolves({FailedPutCount: 0, RequestResponses: []})
+    firehose.on(PutRecordBatchCommand).callsFake(firehoseOk)
     const plain = testMapping('firehose', 'hose')
     await createFirehoseTarget(plain).deliver(outRecords(['a', 'b']), deliveryContext(plain))
     const lines = testMapping('firehose', 'arn:aws:firehose:us-east-1:123456789012:deliverystream/hose', {appendNewlines: true})
@@ -35,7 +39,7 @@ describe('firehose target', () => {
     firehose
       .on(PutRecordBatchCommand)
       .resolvesOnce({FailedPutCount: 1, RequestResponses: [{ErrorCode: 'ServiceUnavailableException'}, {RecordId: '2'}]})
-      .resolves({FailedPutCount: 0, RequestResponses: [{RecordId: '3'}]})
+      .callsFake(firehoseOk)
     const mapping = testMapping('firehose', 'hose')
     const report = await createFirehoseTarget(mapping).deliver(outRecords(['a', 'b']), deliveryContext(mapping))
     assert.deepEqual(datas(), [['a', 'b'], ['a']])

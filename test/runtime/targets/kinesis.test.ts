@@ -1,10 +1,14 @@
+import {kinesisOk} from './answers.js'
+import {targetOf} from '../context.js'
 import assert from 'node:assert/strict'
 import {KinesisClient, PutRecordsCommand} from '@aws-sdk/client-kinesis'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
-import {createKinesisTarget, partitionKeyFor} from '../../../runtime/targets/kinesis.js'
+import {createKinesisDriver, partitionKeyFor} from '../../../runtime/targets/kinesis.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
+
+const createKinesisTarget = targetOf(createKinesisDriver)
 
 describe('kinesis target', () => {
   let kinesis!: AwsClientStub<KinesisClient>
@@ -18,7 +22,7 @@ describe('kinesis target', () => {
   after(() => kinesis.restore())
 
   it('sends PutRecords with the record bytes and source keys, by StreamName for a name', async () => {
-    kinesis.on(PutRecordsCommand).resolves({FailedRecordCount: 0, Records: []})
+    kinesis.on(PutRecordsCommand).callsFake(kinesisOk)
     const mapping = testMapping('kinesis', 'out-stream')
     const records = outRecords(['a', Buffer.from([0, 255])], ['k1', 'k2'])
     const report = await createKinesisTarget(mapping).deliver(records, deliveryContext(mapping))
@@ -33,7 +37,7 @@ describe('kinesis target', () => {
   })
 
   it('addresses a stream given by ARN by StreamARN', async () => {
-    kinesis.on(PutRecordsCommand).resolves({FailedRecordCount: 0, Records: []})
+    kinesis.on(PutRecordsCommand).callsFake(kinesisOk)
     const arn = 'arn:aws-us-gov:kinesis:us-gov-west-1:123456789012:stream/out'
     const mapping = testMapping('kinesis', arn)
     await createKinesisTarget(mapping).deliver(outRecords(['a']), deliveryContext(mapping))
@@ -42,7 +46,7 @@ describe('kinesis target', () => {
   })
 
   it('batches by 500 records', async () => {
-    kinesis.on(PutRecordsCommand).resolves({FailedRecordCount: 0, Records: []})
+    kinesis.on(PutRecordsCommand).callsFake(kinesisOk)
     const mapping = testMapping('kinesis', 'out')
     await createKinesisTarget(mapping).deliver(outRecords(Array.from({length: 1001}, () => 'x')), deliveryContext(mapping))
     assert.deepEqual(kinesis.commandCalls(PutRecordsCommand).map((c) => c.args[0].input.Records!.length).sort(), [1, 500, 500])
@@ -53,7 +57,7 @@ describe('kinesis target', () => {
     kinesis
       .on(PutRecordsCommand)
       .resolvesOnce({FailedRecordCount: 1, Records: [{SequenceNumber: '1'}, {ErrorCode: 'ProvisionedThroughputExceededException'}, {SequenceNumber: '3'}]})
-      .resolves({FailedRecordCount: 0, Records: [{SequenceNumber: '4'}]})
+      .callsFake(kinesisOk)
     const mapping = testMapping('kinesis', 'out')
     const report = await createKinesisTarget(mapping).deliver(outRecords(['a', 'b', 'c']), deliveryContext(mapping))
     const calls = kinesis.commandCalls(PutRecordsCommand).map((c) => c.args[0].input.Records!.map((r) => Buffer.from(r.Data!).toString()))
@@ -62,7 +66,7 @@ describe('kinesis target', () => {
   })
 
   it('skips a record over 1 MiB (data + key) and sends the rest', async () => {
-    kinesis.on(PutRecordsCommand).resolves({FailedRecordCount: 0, Records: []})
+    kinesis.on(PutRecordsCommand).callsFake(kinesisOk)
     const mapping = testMapping('kinesis', 'out')
     const big = Buffer.alloc(SERVICE_LIMITS.kinesis.maxEntryBytes - 1)
     const report = await createKinesisTarget(mapping).deliver(outRecords([big, 'small'], ['kk', 'k']), deliveryContext(mapping))

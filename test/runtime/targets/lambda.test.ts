@@ -1,11 +1,14 @@
+import {targetOf} from '../context.js'
 import assert from 'node:assert/strict'
 import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
-import {createLambdaTarget} from '../../../runtime/targets/lambda.js'
+import {createLambdaDriver} from '../../../runtime/targets/lambda.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import type {OutRecord} from '../../../runtime/records.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {sourceRecord} from '../records.js'
+
+const createLambdaTarget = targetOf(createLambdaDriver)
 
 describe('lambda target', () => {
   let lambda!: AwsClientStub<LambdaClient>

@@ -1,11 +1,14 @@
+import {targetOf} from '../context.js'
 // How the redis target treats Redis error replies, against an in-process RESP stand-in whose SET
 // answers are scripted per key: transient replies (LOADING, OOM, ...) are retried, setup errors
 // (MOVED: a cluster-mode endpoint) fail the records back to Lambda, other errors skip the record.
 import {strict as assert} from 'node:assert'
 import {createServer, type Server, type Socket} from 'node:net'
-import {createRedisTarget} from '../../../runtime/targets/redis.js'
+import {createRedisDriver} from '../../../runtime/targets/redis.js'
 import {closeRedisConnections} from '../../../runtime/targets/cache/redis-connection.js'
 import {deliveryContext, mapping, outRecords} from './fixtures.js'
+
+const createRedisTarget = targetOf(createRedisDriver)
 
 type SetReply = (key: string, attempt: number) => string | undefined
 

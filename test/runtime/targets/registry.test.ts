@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {TARGET_TYPES} from '../../../runtime/mapping/schema.js'
 import {createTargetRegistry, TARGET_FACTORY_LOADERS} from '../../../runtime/targets/registry.js'
-import type {Target, TargetFactory} from '../../../runtime/targets/target.js'
+import type {DriverFactory, TargetDriver} from '../../../runtime/targets/target.js'
 import {testMapping} from '../context.js'
 
 describe('target registry', () => {
@@ -12,9 +12,9 @@ describe('target registry', () => {
 
   it('builds a target once per mapping and again when its row changes', async () => {
     let built = 0
-    const factory: TargetFactory = (): Target => {
+    const factory: DriverFactory = (): TargetDriver => {
       built++
-      return {deliver: async () => ({calls: 0, delivered: 0, failed: [], retried: 0, skipped: []})}
+      return {label: 'x', limits: () => ({maxBytesPerCall: 10, maxEntriesPerCall: 1, maxEntryBytes: 10}), preview: () => [], send: async () => [], shape: () => ({entries: [], refused: []})}
     }
     const loaders = Object.fromEntries(TARGET_TYPES.map((t) => [t, async () => factory])) as typeof TARGET_FACTORY_LOADERS
     const registry = createTargetRegistry(loaders)

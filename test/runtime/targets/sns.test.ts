@@ -1,10 +1,14 @@
+import {snsOk} from './answers.js'
+import {targetOf} from '../context.js'
 import assert from 'node:assert/strict'
 import {PublishBatchCommand, SNSClient} from '@aws-sdk/client-sns'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
-import {createSnsTarget} from '../../../runtime/targets/sns.js'
+import {createSnsDriver} from '../../../runtime/targets/sns.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
+
+const createSnsTarget = targetOf(createSnsDriver)
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:out'
 
@@ -21,7 +25,7 @@ describe('sns target', () => {
   const messages = () => sns.commandCalls(PublishBatchCommand).map((c) => c.args[0].input.PublishBatchRequestEntries!.map((e) => e.Message))
 
   it('publishes per collapse mode (concat-b64 here), to the topic of the ARN', async () => {
-    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    sns.on(PublishBatchCommand).callsFake(snsOk)
     const mapping = testMapping('sns', TOPIC, {collapse: 'concat-b64'})
     await createSnsTarget(mapping).deliver(outRecords(['ab', 'cd']), deliveryContext(mapping))
     assert.deepEqual(messages(), [[Buffer.from('abcd').toString('base64')]])
@@ -31,7 +35,7 @@ describe('sns target', () => {
   })
 
   it('concat: records that are not UTF-8 are skipped with the reason, not turned into U+FFFD', async () => {
-    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    sns.on(PublishBatchCommand).callsFake(snsOk)
     const mapping = testMapping('sns', TOPIC, {collapse: 'concat'})
     const report = await createSnsTarget(mapping).deliver(outRecords(['ab', Buffer.from([0xff, 0xfe, 0x41]), 'cd']), deliveryContext(mapping))
     assert.deepEqual(messages(), [['abcd']])
@@ -40,7 +44,7 @@ describe('sns target', () => {
   })
 
   it('keeps each PublishBatch within 10 entries and 256 KiB', async () => {
-    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    sns.on(PublishBatchCommand).callsFake(snsOk)
     const mapping = testMapping('sns', TOPIC, {collapse: 'none'})
     const records = outRecords(Array.from({length: 12}, () => 'x'.repeat(60 * 1024)))
     const report = await createSnsTarget(mapping).deliver(records, deliveryContext(mapping))
@@ -52,7 +56,7 @@ describe('sns target', () => {
   })
 
   it('skips a record larger than an SNS message', async () => {
-    sns.on(PublishBatchCommand).resolves({Failed: [], Successful: []})
+    sns.on(PublishBatchCommand).callsFake(snsOk)
     const mapping = testMapping('sns', TOPIC, {collapse: 'none'})
     const report = await createSnsTarget(mapping).deliver(outRecords(['x'.repeat(256 * 1024 + 1), 'ok']), deliveryContext(mapping))
     assert.match(report.skipped[0].reason, /does not fit in a SNS message/)

@@ -1,11 +1,15 @@
+import {sqsOk} from './answers.js'
+import {targetOf} from '../context.js'
 import assert from 'node:assert/strict'
 import {SendMessageBatchCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
-import {createSqsTarget, sqsRefusal} from '../../../runtime/targets/sqs.js'
+import {createSqsDriver, sqsRefusal} from '../../../runtime/targets/sqs.js'
 import {queueMessageLimit, refusedMessageSize, resetQueueMessageLimits} from '../../../runtime/targets/sqs-queue-size.js'
 import {SERVICE_LIMITS} from '../../../runtime/limits.js'
 import {deliveryContext, testMapping} from '../context.js'
 import {outRecords} from '../records.js'
+
+const createSqsTarget = targetOf(createSqsDriver)
 
 const QUEUE = 'http://localhost:4566/123456789012/q1'
 
@@ -23,7 +27,7 @@ describe('sqs target', () => {
   const bodies = () => sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.map((e) => e.MessageBody))
 
   it('collapse none: one message per record, 10 per call (0.1 calls per record)', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({Failed: [], Successful: []})
+    sqs.on(SendMessageBatchCommand).callsFake(sqsOk)
     const mapping = testMapping('sqs', QUEUE, {collapse: 'none'})
     const records = outRecords(Array.from({length: 25}, (_, n) => `m${n}`))
     const report = await createSqsTarget(mapping).deliver(records, deliveryContext(mapping))
@@ -34,7 +38,7 @@ describe('sqs target', () => {
   })
 
   it('a row without collapse gets JSON: {"Records":[...]} bodies', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({Failed: [], Successful: []})
+    sqs.on(SendMessageBatchCommand).callsFake(sqsOk)
     const mapping = testMapping('sqs', QUEUE)
     await createSqsTarget(mapping).deliver(outRecords(['{"a":1}', 'text']), deliveryContext(mapping))
     assert.deepEqual(bodies(), [['{"Records":[{"a":1},"text"]}']])
@@ -50,7 +54,7 @@ describe('sqs target', () => {
         ],
         Successful: [{Id: '2', MD5OfMessageBody: '', MessageId: 'x'}],
       })
-      .resolves({Failed: [], Successful: []})
+      .callsFake(sqsOk)
     const mapping = testMapping('sqs', QUEUE, {collapse: 'none'})
     const report = await createSqsTarget(mapping).deliver(outRecords(['a', 'b', 'c']), deliveryContext(mapping))
     assert.deepEqual(bodies(), [['a', 'b', 'c'], ['a']])
@@ -59,7 +63,7 @@ describe('sqs target', () => {
   })
 
   it('skips empty messages and characters SQS refuses instead of failing the batch', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({Failed: [], Successful: []})
+    sqs.on(SendMessageBatchCommand).callsFake(sqsOk)
     const mapping = testMapping('sqs', QUEUE, {collapse: 'none'})
     const report = await createSqsTarget(mapping).deliver(outRecords(['', 'nul\u0000', 'fine']), deliveryContext(mapping))
     assert.deepEqual(bodies(), [['fine']])
@@ -69,7 +73,7 @@ describe('sqs target', () => {
   })
 
   it('concat: records that are not UTF-8 are skipped with the reason, not turned into U+FFFD', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({Failed: [], Successful: []})
+    sqs.on(SendMessageBatchCommand).callsFake(sqsOk)
     const mapping = testMapping('sqs', QUEUE, {appendNewlines: true, collapse: 'concat'})
     const report = await createSqsTarget(mapping).deliver(outRecords(['é', Buffer.from([0xc3, 0x28]), 'ok']), deliveryContext(mapping))
     assert.deepEqual(bodies(), [['é\nok\n']])
@@ -84,7 +88,7 @@ describe('sqs target', () => {
       $metadata: {httpStatusCode: 400},
       name: 'InvalidParameterValue',
     })
-    sqs.on(SendMessageBatchCommand).rejectsOnce(refusal).resolves({Failed: [], Successful: []})
+    sqs.on(SendMessageBatchCommand).rejectsOnce(refusal).callsFake(sqsOk)
     const queue = `${QUEUE}-small`
     const mapping = testMapping('sqs', queue, {collapse: 'JSON'})
     const records = outRecords(Array.from({length: 6}, (_, n) => JSON.stringify({n, pad: 'x'.repeat(300)})))
@@ -105,7 +109,7 @@ describe('sqs target', () => {
   })
 
   it('FIFO queues get a group id and a deduplication id stable across retries', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({Failed: [], Successful: []})
+    sqs.on(SendMessageBatchCommand).callsFake(sqsOk)
     const mapping = testMapping('sqs', `${QUEUE}.fifo`, {collapse: 'none'})
     const records = outRecords(['a', 'b'], ['k1', 'k2'])
     await createSqsTarget(mapping).deliver(records, deliveryContext(mapping))

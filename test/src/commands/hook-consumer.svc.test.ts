@@ -77,7 +77,7 @@ describe('hook --consumer, unhook (CLI against moto behind the moto-fixes stand-
     assert.deepEqual(statement, {Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], Effect: 'Allow', Resource: [consumer.ConsumerARN], Sid: 'ReadKinesisConsumers'})
   })
 
-  it('hooking again reuses the consumer and the mapping (no duplicate); list and status show the consumer', async () => {
+  it('hooking again reuses the consumer and the mapping (no duplicate); status shows the consumer', async () => {
     const result = await cli(['hook', '--source-type', 'kinesis', '--source', stream, '--consumer', 'fanout-efo', '--json'])
     assert.equal(result.code, 0, result.stderr)
     const json = JSON.parse(result.stdout)
