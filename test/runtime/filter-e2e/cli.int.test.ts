@@ -152,6 +152,31 @@ describe('filter flags of register, update and list (kinesalite + dynalite)', fu
     assert.deepEqual(await item('templated'), original)
   })
 
+  it('--message-group-id: stored for a FIFO sqs queue (update round trip), refused in one line for a standard queue and for an invalid template', async () => {
+    const fifo = 'http://localhost:4566/123456789012/orders.fifo'
+    const sqs = (id: string, destination: string, ...extra: string[]) =>
+      world.cli(['register', 'sqs', ...kinesisSource(), '--id', id, '--destination', destination, ...extra])
+    let result = await sqs('grouped', fifo, '--message-group-id', '${data.customerId}', '--filter', '{"data":{"kind":["order"]}}')
+    assert.equal(result.code, 0, result.stderr)
+    const original = (await item('grouped'))!
+    assert.deepEqual([original.messageGroupId, original.filter], [{S: '${data.customerId}'}, {S: '{"data":{"kind":["order"]}}'}])
+    result = await update('grouped', '--message-group-id', 'region-${data.region}')
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(await item('grouped'), {...original, messageGroupId: {S: 'region-${data.region}'}})
+    result = await update('grouped', '--no-message-group-id')
+    assert.equal(result.code, 0, result.stderr)
+    const {messageGroupId: _removed, ...rest} = original
+    assert.deepEqual(await item('grouped'), rest)
+
+    await assertRefused(() => update('grouped', '--message-group-id', '${data.'), 'message-group-id', /unclosed/)
+    // Not applicable to a standard queue: refused, nothing written (a refusal, whichever exit code).
+    const before = await world.scan()
+    const standard = await sqs('standard', 'http://localhost:4566/123456789012/orders', '--message-group-id', '${data.customerId}')
+    assert.notEqual(standard.code, 0)
+    assert.match(errorLine(standard), /--message-group-id.*FIFO/)
+    assert.deepEqual(await world.scan(), before)
+  })
+
   it('list shows a filter shortened to one line; list --json shows the whole pattern as stored', async () => {
     const long = JSON.stringify({data: {customer: {tier: ['gold', 'platinum']}, kind: ['order', 'refund', 'exchange'], region: [{prefix: 'eu-'}]}})
     const result = await register('listed', '--filter', long)
