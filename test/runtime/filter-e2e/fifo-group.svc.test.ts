@@ -103,4 +103,23 @@ describe('messageGroupId templates on a FIFO SQS queue (packaged handler, moto s
     )
     assert.equal(targetMetric(logs, 'filtered')?.Filtered, 2)
   })
+
+  it('collapse JSON: each message packs only records of one group, under that group id (records without the path: the mapping id, as collapsed FIFO messages always had)', async () => {
+    const source = kinesisStreamArn(`fifo-json-src-${suffix()}`)
+    const queue = await fifoQueue('packed')
+    await putRow(ddb, table, {active: true, collapse: 'JSON', destination: queue, id: 'packed', messageGroupId: '${data.customerId}', sourceArn: source, type: 'sqs'})
+    const inputs = ['{"customerId":"alice","n":0}', '{"customerId":"bob","n":1}', '{"n":2}', '{"customerId":"alice","n":3}', '{"customerId":"bob","n":4}']
+    const {results} = await invokePackaged<Result>([kinesisEvent(source, inputs)], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    const messages = await drainFifo(sqs, queue, 3)
+    const grouped = messages.map(([group, body]) => [group, (JSON.parse(body) as {Records: Array<{n: number}>}).Records.map((r) => r.n)] as const)
+    assert.deepEqual(
+      [...grouped].sort((a, b) => a[0].localeCompare(b[0])),
+      [
+        ['alice', [0, 3]],
+        ['bob', [1, 4]],
+        ['packed', [2]],
+      ],
+    )
+  })
 })

@@ -6,7 +6,7 @@ import type {AttributeValue, DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {KinesisClient} from '@aws-sdk/client-kinesis'
 import {PATTERN_VECTORS, type PatternVector} from '../filter/vectors.js'
 import {startDynalite, startKinesalite} from '../../helpers/emulators.js'
-import {invokePackaged, jsonLogs, type InvokeResult} from '../../helpers/zip-handler.js'
+import {invokePackaged, jsonLogs, type InvokeOptions, type InvokeResult} from '../../helpers/zip-handler.js'
 import {createMappingTable, createStream, dynamo, kinesis, putRow, readStream, suffix, type StreamRecord} from '../fixtures.js'
 
 export interface IndexedVector extends PatternVector {
@@ -65,7 +65,7 @@ export interface PackagedWorld {
   read(stream: string): Promise<StreamRecord[]>
   /** [partitionKey, data as UTF-8] of every record of a stream. */
   readText(stream: string): Promise<Array<[string, string]>>
-  invoke<R = unknown>(events: unknown[], env?: Record<string, string>): Promise<InvokeResult<R>>
+  invoke<R = unknown>(events: unknown[], env?: Record<string, string>, options?: Omit<InvokeOptions, 'env'>): Promise<InvokeResult<R>>
   close(): Promise<void>
 }
 
@@ -86,7 +86,7 @@ export async function startPackagedWorld(options: {shardLimit?: number} = {}): P
     },
     ddb,
     env,
-    invoke: (events, extraEnv = {}) => invokePackaged(events, {env: {...env, ...extraEnv}}),
+    invoke: (events, extraEnv = {}, options = {}) => invokePackaged(events, {...options, env: {...env, ...extraEnv}}),
     kin,
     name: (prefix) => `${prefix}-${run}`,
     read,
