@@ -39,11 +39,11 @@ describe('tail --filter on DynamoDB streams: every DynamoDB vector, raw and conv
     const record = (eventName: EventName) => DYNAMODB_VECTORS.find((v) => v.dynamodbRecord!.eventName === eventName)!.dynamodbRecord!.dynamodb
     const [insert, modify, remove] = [record('INSERT'), record('MODIFY'), record('REMOVE')]
     await Promise.all([table(tables.INSERT, 'CustomerName', 'S'), table(tables.MODIFY, 'id', 'N'), table(tables.REMOVE, 'id', 'N')])
-    await put(tables.INSERT, insert.NewImage as Record<string, AttributeValue>)
-    await put(tables.MODIFY, modify.OldImage as Record<string, AttributeValue>)
-    await put(tables.MODIFY, modify.NewImage as Record<string, AttributeValue>)
-    await put(tables.REMOVE, remove.OldImage as Record<string, AttributeValue>)
-    await dynamodb.send(new DeleteItemCommand({Key: remove.Keys as Record<string, AttributeValue>, TableName: tables.REMOVE}))
+    await put(tables.INSERT, insert.NewImage as unknown as Record<string, AttributeValue>)
+    await put(tables.MODIFY, modify.OldImage as unknown as Record<string, AttributeValue>)
+    await put(tables.MODIFY, modify.NewImage as unknown as Record<string, AttributeValue>)
+    await put(tables.REMOVE, remove.OldImage as unknown as Record<string, AttributeValue>)
+    await dynamodb.send(new DeleteItemCommand({Key: remove.Keys as unknown as Record<string, AttributeValue>, TableName: tables.REMOVE}))
 
     await mapLimit(DYNAMODB_VECTORS, 3, async (vector: IndexedVector) => {
       const eventName = vector.dynamodbRecord!.eventName
