@@ -2,10 +2,12 @@
 // and keys"): each KPL user record matched on its own; DynamoDB patterns on raw and converted
 // images; data that is not JSON never matching a `data` pattern; rows with broken patterns written
 // by hand skipped with id and reason and counted (InvalidMappings) while the others run; the
-// partitionKey template of kinesis targets and its fallback to the source key.
+// partitionKey template of kinesis targets and its fallback to the source key; the filter before
+// collapse; a changed filter after a warm container's reload; filtered records never the retry
+// point; templates where they do not apply; SNS-wrapped records.
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {dynamodbRecord, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, type AttributeValue} from '../../helpers/events.js'
+import {dynamodbRecord, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, snsEvent, snsTopicArn, type AttributeValue} from '../../helpers/events.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
 import {aggregate} from '../../helpers/kpl.js'
 import {startStandIn} from '../../helpers/aws-standin.js'
@@ -311,5 +313,30 @@ describe('filters and key templates in the packaged handler (kinesalite, dynalit
     const {results, logs} = await world.invoke<Result>([kinesisEvent(source, ['{"kind":"refund"}', '{"kind":"refund"}', '{"kind":"order"}', '{"kind":"refund"}'], 20)])
     assert.deepEqual(results, [{ok: true, value: {batchItemFailures: [{itemIdentifier: sequenceNumber(22)}]}}])
     assert.deepEqual(counts(logs, 'to-missing'), {delivered: 0, filtered: 3})
+  })
+
+  it('templates where they do not apply (written by hand): the row runs with its default keys, with a warning naming the attribute', async () => {
+    const source = kinesisStreamArn(world.name('inapplicable-src'))
+    const out = await world.stream(world.name('inapplicable-out'))
+    // messageGroupId on a kinesis target (only FIFO sqs/sns): ignored, the source key is kept.
+    await world.row(source, 'kinesis-group', out, {messageGroupId: '${data.customerId}'})
+    const {results, logs} = await world.invoke<Result>([kinesisEvent(source, [{data: '{"customerId":"alice"}', partitionKey: 'src-0'}])])
+    assert.deepEqual(results, [OK])
+    assert.deepEqual(await world.readText(out), [['src-0', '{"customerId":"alice"}']])
+    const warning = jsonLogs(logs).find((line) => line.message === 'mapping warning' && line.id === 'kinesis-group')
+    assert.match(String(warning?.warning), /messageGroupId/)
+  })
+
+  it('SNS-wrapped records (mappings keyed by the topic): the filter reads the message as data, like a Kinesis record', async () => {
+    const topic = snsTopicArn(world.name('filter-topic'))
+    const [orders, all] = await Promise.all(['sns-orders', 'sns-all'].map((name) => world.stream(world.name(name))))
+    await world.row(topic, 'sns-orders', orders, {filter: '{"data":{"kind":["order"]}}'})
+    await world.row(topic, 'sns-all', all, {filter: JSON.stringify({topicArn: [topic]})})
+    const event = snsEvent(topic, ['{"kind":"order"}', '{"kind":"refund"}', 'plain'])
+    const {results, logs} = await world.invoke<Result>([event])
+    assert.deepEqual(results, [OK])
+    assert.deepEqual((await world.readText(orders)).map(([, data]) => data), ['{"kind":"order"}'])
+    assert.deepEqual((await world.readText(all)).map(([, data]) => data), ['{"kind":"order"}', '{"kind":"refund"}', 'plain'])
+    assert.equal(targetMetric(logs, 'sns-orders')?.Filtered, 2)
   })
 })
