@@ -144,6 +144,16 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.deepEqual(parseLines(json.stdout).map((line) => line.partitionKey), ['a'])
   })
 
+  it('--max counts the records shown, not the records read', async () => {
+    const stream = `tail-max-${run}`
+    await createStream(kin, stream)
+    const records = Array.from({length: 12}, (_, n) => ({data: JSON.stringify({kind: n % 3 === 0 ? 'order' : 'refund', n}), partitionKey: `k${n}`}))
+    await put(stream, records)
+    const result = await tail(stream, '--filter', '{"data":{"kind":["order"]}}', '--max', '3', '--format', 'json')
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(parseLines(result.stdout).map((line) => line.partitionKey), ['k0', 'k3', 'k6'])
+  })
+
   it('refuses an invalid pattern: exit 2, one line naming --filter and the reason, nothing printed', async () => {
     const stream = `tail-bad-${run}`
     await createStream(kin, stream)
