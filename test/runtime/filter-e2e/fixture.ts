@@ -18,6 +18,13 @@ export const VECTORS: IndexedVector[] = PATTERN_VECTORS.map((vector, index) => (
 export const KINESIS_VECTORS = VECTORS.filter((vector) => vector.source === 'kinesis')
 export const DYNAMODB_VECTORS = VECTORS.filter((vector) => vector.source === 'dynamodb')
 
+/** The vectors grouped by pattern (vector order kept): one mapping, stream or tail run per pattern. */
+export function groupByPattern(vectors: readonly IndexedVector[]): IndexedVector[][] {
+  const groups = new Map<string, IndexedVector[]>()
+  for (const vector of vectors) groups.set(vector.pattern, [...(groups.get(vector.pattern) ?? []), vector])
+  return [...groups.values()]
+}
+
 /** `v017 (rule)`: how a vector is named in assertion messages. */
 export const vectorName = (vector: IndexedVector): string => `v${String(vector.index).padStart(3, '0')} (${vector.rule})`
 

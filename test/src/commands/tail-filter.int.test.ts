@@ -12,7 +12,7 @@ import {startDynalite, startKinesalite, type Emulator} from '../../helpers/emula
 import {aggregate} from '../../helpers/kpl.js'
 import {createMappingTable, createStream, dynamo, kinesis, putRow, suffix} from '../../runtime/fixtures.js'
 import {INVALID_PATTERN_VECTORS, PARTITION_KEY, vectorRecordData} from '../../runtime/filter/vectors.js'
-import {KINESIS_VECTORS, mapLimit, vectorName, type IndexedVector} from '../../runtime/filter-e2e/fixture.js'
+import {KINESIS_VECTORS, groupByPattern, mapLimit, vectorName} from '../../runtime/filter-e2e/fixture.js'
 
 interface Line {
   shardId: string
@@ -60,9 +60,7 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
   })
 
   describe(`every Kinesis vector (${KINESIS_VECTORS.length}) through tail --filter PATTERN --format json`, () => {
-    const byPattern = new Map<string, IndexedVector[]>()
-    for (const vector of KINESIS_VECTORS) byPattern.set(vector.pattern, [...(byPattern.get(vector.pattern) ?? []), vector])
-    const groups = [...byPattern.values()]
+    const groups = groupByPattern(KINESIS_VECTORS)
     /** Per vector: the records tail printed for its pattern that are its own record. */
     const printed = new Map<number, Line[]>()
     const failures: string[] = []
