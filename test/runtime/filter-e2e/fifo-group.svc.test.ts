@@ -3,6 +3,7 @@
 // is missing keeps the default group id (its source key, collapse none); a filter and a template on
 // one row work together.
 import assert from 'node:assert/strict'
+import {createHash} from 'node:crypto'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {createClient} from '../../../runtime/aws/client-factory.js'
@@ -121,5 +122,15 @@ describe('messageGroupId templates on a FIFO SQS queue (packaged handler, moto s
         ['packed', [2]],
       ],
     )
+  })
+
+  it('a rendered group id longer than FIFO allows (128) is replaced as over-long keys always were (a SHA-256 of it)', async () => {
+    const source = kinesisStreamArn(`fifo-long-src-${suffix()}`)
+    const queue = await fifoQueue('long')
+    await putRow(ddb, table, {active: true, collapse: 'none', destination: queue, id: 'long', messageGroupId: 'g-${data.customerId}', sourceArn: source, type: 'sqs'})
+    const long = 'x'.repeat(200)
+    const {results} = await invokePackaged<Result>([kinesisEvent(source, [{data: JSON.stringify({customerId: long}), partitionKey: 'k'}])], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    assert.deepEqual(await drainFifo(sqs, queue, 1), [[createHash('sha256').update(`g-${long}`).digest('hex'), JSON.stringify({customerId: long})]])
   })
 })
