@@ -41,6 +41,8 @@ export async function roleDrift(
     functionName: options.functionName,
     mappings,
     onFailureDestinations: onFailureOf(options.esms),
+    // The parking policy deploy writes follows the function's FANOUT_PARKING_BUCKET.
+    parkingBucket: options.fn.Environment?.Variables?.FANOUT_PARKING_BUCKET,
     sourceArns,
     tableName: options.tableName,
     vpc: hasVpc(options.fn) || state.inlinePolicies.has(POLICY_NAMES.vpc),
