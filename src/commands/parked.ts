@@ -69,7 +69,7 @@ Counts come from the bucket listing (the record count is in each object's key). 
   private async purge(bucket: string, objects: ParkedObject[], rows: ParkedSummary[], id: string | undefined) {
     if (rows.length === 0) {
       this.log(`No parked records${id ? ` for mapping '${id}'` : ''} in bucket ${bucket}: nothing to purge.`)
-      return {id, objects: 0, purged: 0}
+      return {id: id ?? '', objects: 0, purged: 0}
     }
     if (rows.length > 1) {
       throw new UsageError(`Mapping id '${id}' has parked records for several sources (${rows.map((r) => r.sourceArn).join(', ')}): give --source-arn`)
@@ -85,6 +85,6 @@ Counts come from the bucket listing (the record count is in each object's key). 
     const progress = new Progress({quiet: this.jsonEnabled()})
     await progress.step(`Deleting ${counted(row.objects, 'parked object')}`, () => deleteParkedObjects(parkingS3(this.aws), bucket, objects))
     this.log(`Purged ${counted(row.records, 'parked record')} (${counted(row.objects, 'object')}) of mapping '${id}' of ${row.sourceArn}.`)
-    return {id, objects: row.objects, purged: row.records, sourceArn: row.sourceArn}
+    return {id: row.id, objects: row.objects, purged: row.records, sourceArn: row.sourceArn}
   }
 }
