@@ -210,7 +210,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     // oclif's own exits (this.exit, --help, --version) pass through untouched.
-    if (error?.oclif?.exit !== undefined && error.name === 'ExitError') throw error
+    // (oclif's ExitError keeps the name 'Error'; its code EEXIT tells it apart.)
+    if (error?.oclif?.exit !== undefined && ((error as {code?: string}).code === 'EEXIT' || error.name === 'ExitError')) throw error
     const debug = this.argv.includes('--debug') || Boolean(process.env.DEBUG)
     // Ctrl-C at a prompt: nothing was written yet.
     if (error?.name === 'ExitPromptError' || error?.name === 'AbortPromptError' || error instanceof InterruptedError) {
