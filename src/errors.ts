@@ -14,11 +14,64 @@ export class UserError extends Error {
   }
 }
 
-/** Raised when the user cancels (Ctrl-C at a prompt, or answers no to a confirmation). */
+/** A usage error (unknown flag, bad flag value, missing value): one line, exit 2. */
+export class UsageError extends UserError {
+  constructor(message: string, options: {suggestion?: string} = {}) {
+    super(message, {...options, exitCode: 2})
+    this.name = 'UsageError'
+  }
+}
+
+/** Raised when the user answers no to a confirmation: "Cancelled: nothing changed", exit 1. */
 export class CancelledError extends Error {
-  constructor(message = 'Cancelled: nothing was changed.') {
+  constructor(message = 'Cancelled: nothing changed') {
     super(message)
     this.name = 'CancelledError'
+  }
+}
+
+/** Raised when the user interrupts (Ctrl-C) before anything was written: exit 130. */
+export class InterruptedError extends Error {
+  constructor(message = 'Interrupted: nothing changed') {
+    super(message)
+    this.name = 'InterruptedError'
+  }
+}
+
+/**
+ * An AWS call that got no answer: the connect or read timeout passed (not retried), or the network
+ * refused. One line naming the service, the operation and the endpoint (src/aws/clients.ts).
+ */
+export class EndpointError extends Error {
+  readonly code?: string
+
+  constructor(
+    readonly details: {
+      kind: 'connect-timeout' | 'read-timeout' | 'unreachable'
+      service: string
+      operation: string
+      endpoint: string
+      readTimeoutMs: number
+      connectTimeoutMs: number
+      code?: string
+      cause?: unknown
+    },
+  ) {
+    super(EndpointError.describe(details), {cause: details.cause})
+    this.name = 'EndpointError'
+    this.code = details.code
+  }
+
+  static describe(d: EndpointError['details']): string {
+    const check = 'check --endpoint-url, --region and the network'
+    const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`
+    if (d.kind === 'read-timeout') {
+      return `${d.service} did not answer ${d.operation} within ${seconds(d.readTimeoutMs)} at ${d.endpoint} (read timeout: --cli-read-timeout SECONDS waits longer; ${check})`
+    }
+    if (d.kind === 'connect-timeout') {
+      return `Could not connect to ${d.service} at ${d.endpoint} within ${seconds(d.connectTimeoutMs)} for ${d.operation} (connect timeout; ${check})`
+    }
+    return `Cannot reach ${d.service} at ${d.endpoint} for ${d.operation} (${d.code ?? 'network error'}; ${check})`
   }
 }
 
@@ -52,7 +105,9 @@ export function describeError(error: unknown): {message: string; exitCode: numbe
     const suggestion = error.options.suggestion ? ` (${error.options.suggestion})` : ''
     return {exitCode: error.exitCode, message: `${error.message}${suggestion}`}
   }
-  if (error instanceof CancelledError) return {exitCode: 130, message: error.message}
+  if (error instanceof CancelledError) return {exitCode: 1, message: error.message}
+  if (error instanceof InterruptedError) return {exitCode: 130, message: error.message}
+  if (error instanceof EndpointError) return {exitCode: 1, message: error.message}
   const aws = error as AwsLikeError
   const name = aws?.name ?? 'Error'
   const text = oneLine(aws?.message ?? String(error))

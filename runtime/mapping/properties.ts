@@ -298,12 +298,14 @@ export const MAPPING_PROPERTIES: readonly MappingProperty[] = [
   removableText({
     appliesTo: 'FIFO sqs and sns targets (destination ending in .fifo)',
     attribute: 'messageGroupId',
-    defaultText: 'as without it (the source record key)',
+    defaultText: 'the record key (collapsed messages: the mapping id)',
     dependsOn: ['destination'],
     description: 'message group id of FIFO messages, a template with ${path} placeholders',
     flag: 'message-group-id',
     inapplicable: (context) =>
-      onlyTypes(['sqs', 'sns'])(context) ?? (isFifo(context.destination) ? undefined : 'only applies to FIFO queues and topics (a destination ending in .fifo)'),
+      onlyTypes(['sqs', 'sns'])(context) ??
+      // Unknown while the destination is not resolved yet: checked again once it is.
+      (context.destination === undefined || isFifo(context.destination) ? undefined : 'only applies to FIFO queues and topics (a destination ending in .fifo)'),
     input: 'template',
     onInapplicable: 'warn',
     problem: (value) => templateProblem(String(value)),

@@ -3,6 +3,7 @@
 // `data` is the base64 of the bytes that target was to receive (after deaggregation and DynamoDB
 // conversion); `destination` never holds a secret.
 import {parseSourceArn} from '../mapping/arn.js'
+import {redactDestination, redactSecrets} from '../mapping/redact.js'
 import type {Mapping, TargetType} from '../mapping/schema.js'
 import type {OutRecord, SourceKind, SourceRecord} from '../records.js'
 
@@ -33,7 +34,7 @@ export interface ParkedLine {
 }
 
 export interface ParkLinesInput {
-  mapping: Pick<Mapping, 'sourceArn' | 'id' | 'type' | 'destination'>
+  mapping: Pick<Mapping, 'sourceArn' | 'id' | 'type' | 'destination' | 'externalId'>
   reason: ParkReason
   error: string
   records: OutRecord[]
@@ -51,10 +52,6 @@ export function shardIdOf(source: SourceRecord): string {
   return UNSHARDED
 }
 
-// Until runtime/mapping/redact.ts lands: the password of a redis:// or rediss:// URL becomes ****.
-const URL_PASSWORD = /(\brediss?:\/\/[^:/@\s]*:)[^@\s/]+@/gi
-export const withoutSecrets = (text: string): string => text.replace(URL_PASSWORD, '$1****@')
-
 function arrivalSeconds(source: SourceRecord): number | null {
   const raw = source.raw as Record<string, any> | undefined
   const value =
@@ -64,13 +61,13 @@ function arrivalSeconds(source: SourceRecord): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null
 }
 
-/** One line per record, in the order given (source order). */
-export function parkedLines(input: ParkLinesInput): ParkedLine[] {
+/** The line of one record (`parkedLines` for a batch); the batch-wide fields are worked out once by `lineMaker`. */
+export function lineMaker(input: Omit<ParkLinesInput, 'records'>): (record: OutRecord) => ParkedLine {
   const {mapping} = input
   const parkedAt = input.parkedAt.toISOString()
-  const destination = withoutSecrets(mapping.destination)
-  const error = withoutSecrets(input.error)
-  return input.records.map((record) => ({
+  const destination = redactDestination(mapping.type, mapping.destination)
+  const error = redactSecrets(input.error, mapping.externalId ? [mapping.externalId] : [])
+  return (record) => ({
     v: 1,
     sourceArn: mapping.sourceArn,
     mappingId: mapping.id,
@@ -85,7 +82,12 @@ export function parkedLines(input: ParkLinesInput): ParkedLine[] {
     partitionKey: record.key,
     approximateArrivalTimestamp: arrivalSeconds(record.source),
     data: record.data.toString('base64'),
-  }))
+  })
+}
+
+/** One line per record, in the order given (source order). */
+export function parkedLines(input: ParkLinesInput): ParkedLine[] {
+  return input.records.map(lineMaker(input))
 }
 
 /** The JSON lines text (one line per record, each ending with a newline). */

@@ -70,6 +70,7 @@ export function redisOutcomes(replies: Array<[Error | null, unknown]> | null, co
 
 export function createRedisDriver(mapping: Mapping): TargetDriver<RedisEntry> {
   const destination = mapping.destination
+  const secret = mapping.passwordSecret
   return {
     classify(error) {
       if (error instanceof SetupRefused) return {kind: 'permanent', scope: 'destination'}
@@ -82,20 +83,20 @@ export function createRedisDriver(mapping: Mapping): TargetDriver<RedisEntry> {
     preview: (batch) => batch.map((entry) => ({fields: {key: entry.latest.key}, payload: entry.latest.data, records: entry.records})),
     async send(batch, signal) {
       // At the abort the connection is destroyed: connect, write and read all end at once.
-      const onAbort = () => dropRedisConnection(destination)
+      const onAbort = () => dropRedisConnection(destination, secret)
       signal.addEventListener('abort', onAbort, {once: true})
       try {
-        const client = await untilAbort(redisConnection(destination), signal)
+        const client = await untilAbort(redisConnection(destination, secret), signal)
         const pipeline = client.pipeline()
         for (const entry of batch) pipeline.set(entry.latest.key, entry.latest.data)
         const replies = await pipeline.exec().catch((error: unknown) => {
-          dropRedisConnection(destination)
+          dropRedisConnection(destination, secret)
           throw error
         })
         try {
           return redisOutcomes(replies as Array<[Error | null, unknown]> | null, batch.length)
         } catch (error) {
-          dropRedisConnection(destination)
+          dropRedisConnection(destination, secret)
           throw error
         }
       } finally {

@@ -7,9 +7,21 @@ import {canonicalChoice} from '../../runtime/mapping/schema.js'
 import {MAPPING_PROPERTIES, parseDuration, type MappingProperty} from '../../runtime/mapping/properties.js'
 import {UserError} from '../errors.js'
 
+/**
+ * A usage error raised inside a flag's parse function (exit 2). oclif rewrites the message of what a
+ * parse function throws into three lines ("Parsing --x", the message, "See more help"); this one
+ * keeps its own one line.
+ */
+export class FlagValueError extends UserError {
+  constructor(message: string) {
+    super(message, {exitCode: 2})
+    Object.defineProperty(this, 'message', {configurable: true, get: () => message, set: () => {}})
+  }
+}
+
 /** A usage error for a flag's value (exit 2), naming the flag and what it accepts. */
 export function badFlagValue(flag: string, value: string, expected: string): UserError {
-  return new UserError(`Invalid --${flag} '${value}': expected ${expected}`, {exitCode: 2})
+  return new FlagValueError(`Invalid --${flag} '${value}': expected ${expected}`)
 }
 
 /** A string flag whose value is one of `choices`, in any case; the canonical spelling comes out. */
@@ -38,7 +50,7 @@ export function readPatternArgument(flag: string, input: string): string {
   try {
     return readFileSync(file, 'utf8').trim()
   } catch (error) {
-    throw new UserError(`Cannot read --${flag} file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {exitCode: 2})
+    throw new FlagValueError(`Cannot read --${flag} file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
 }
 

@@ -1,12 +1,14 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {CancelledError, UserError} from '../errors.js'
+import {CancelledError, UsageError, UserError} from '../errors.js'
 import {Progress} from '../ui/progress.js'
 import {buildDeployZip} from '../package/deploy-zip.js'
 import {FUNCTION_DEFAULTS} from '../deploy/function.js'
 import {computeDeployPlan, planChanges} from '../deploy/plan.js'
 import {planJson, renderPlan} from '../deploy/render-plan.js'
 import {isRoleArn} from '../../runtime/mapping/arn.js'
+import type {DeployJson} from '../results.js'
+import {DEPLOYABLE_RUNTIMES, deployableRuntime} from '../cli/runtimes.js'
 
 /** Repeatable flags that also take comma-separated lists (`--subnet a,b --subnet c`). */
 const splitList = (values?: string[]): string[] | undefined =>
@@ -42,17 +44,15 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     'parking-bucket': Flags.string({description: 'Parking bucket to use (an existing one is used as is; a missing one is created). Default: the function\'s current one, else <function>-parked-<account>-<region>.'}),
     'parking-retention-days': Flags.integer({description: 'Days before parked records expire (deploy\'s lifecycle rule; default at creation: 14).', min: 1}),
     memory: Flags.integer({description: `Memory in MB (default at creation: ${FUNCTION_DEFAULTS.memory}).`, max: 10_240, min: 128}),
-    runtime: Flags.string({description: `Lambda runtime (default at creation: ${FUNCTION_DEFAULTS.runtime}).`}),
+    runtime: Flags.string({description: `Lambda runtime: ${DEPLOYABLE_RUNTIMES.join(', ')} (default at creation: ${FUNCTION_DEFAULTS.runtime}).`}),
     'security-group': Flags.string({description: 'Security group id for VPC mode (repeatable, or comma-separated).', multiple: true}),
     subnet: Flags.string({description: 'Subnet id for VPC mode (repeatable, or comma-separated).', multiple: true}),
     timeout: Flags.integer({description: `Timeout in seconds (default at creation: ${FUNCTION_DEFAULTS.timeout}).`, max: 900, min: 1}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<DeployJson> {
     const {flags} = this
-    if (flags.runtime && !/^nodejs\d+\.x$/.test(flags.runtime)) {
-      throw new UserError(`Invalid --runtime '${flags.runtime}': the function is an ES module bundle for Node.js (e.g. nodejs22.x)`)
-    }
+    const runtime = deployableRuntime(flags.runtime)
     if (flags['exec-role-arn'] && !isRoleArn(flags['exec-role-arn'])) {
       throw new UserError(`Invalid --exec-role-arn '${flags['exec-role-arn']}': expected arn:aws:iam::ACCOUNT:role/NAME`)
     }
@@ -63,7 +63,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     }
     const parking = flags.parking !== false
     if (!parking && (flags['parking-bucket'] || flags['parking-retention-days'] !== undefined)) {
-      throw new UserError('--no-parking cannot be combined with --parking-bucket or --parking-retention-days', {exitCode: 2})
+      throw new UsageError('--no-parking cannot be combined with --parking-bucket or --parking-retention-days')
     }
     const quiet = this.jsonEnabled()
     const progress = new Progress({quiet})
@@ -75,7 +75,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
         execRoleArn: flags['exec-role-arn'],
         functionName: this.functionName,
         parking: {bucket: flags['parking-bucket'], enabled: parking, retentionDays: flags['parking-retention-days']},
-        settings: {architecture: flags.architecture, memory: flags.memory, runtime: flags.runtime, securityGroups, subnets, timeout: flags.timeout},
+        settings: {architecture: flags.architecture, memory: flags.memory, runtime, securityGroups, subnets, timeout: flags.timeout},
         tableName: this.tableName,
         zip,
       }),

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {CancelledError, UserError} from '../errors.js'
 import {Progress} from '../ui/progress.js'
+import type {DestroyJson} from '../results.js'
 
 export default class Destroy extends BaseCommand<typeof Destroy> {
   static override description = `Remove the fan-out function and its event source mappings; the configuration table only with --delete-table, the execution role only with --delete-role, the parking bucket only with --delete-parking-bucket.
@@ -25,7 +26,7 @@ Shows what will be removed and asks for confirmation; without a terminal (script
     'dry-run': Flags.boolean({description: 'Print what would be removed and change nothing.'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<DestroyJson> {
     const {flags} = this
     const {applyDestroy, destroyHasWork, planDestroy, renderDestroyPlan} = await import('../deploy/destroy.js')
     const quiet = this.jsonEnabled()

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {UserError} from '../errors.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
@@ -9,6 +9,7 @@ import {hookSettingFlags} from '../event-sources/hook-flags.js'
 import {parseTimestamp, validateHookSettings, type HookSettings, type StartingPosition} from '../event-sources/settings.js'
 import {Progress} from '../ui/progress.js'
 import {arnText} from '../event-sources/find.js'
+import type {HookJson} from '../results.js'
 
 export default class Hook extends BaseCommand<typeof Hook> {
   static override description = `Connect a Kinesis stream or DynamoDB stream to the fan-out function (an event source mapping).
@@ -24,13 +25,15 @@ ReportBatchItemFailures is always on. With --consumer NAME (Kinesis only) the ma
     '<%= config.bin %> hook --source-type kinesis --source orders --consumer fanout-orders',
   ]
 
+  static override baseFlags = baseFlagsHiding('yes')
+
   static override flags = {
     ...sourceFlags,
     ...hookSettingFlags,
     update: Flags.boolean({description: 'When the source is already hooked, bring the mapping to the given settings.'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<HookJson> {
     const {flags} = this
     const settings: HookSettings = {
       batchingWindowSeconds: flags['batching-window'],

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {UserError} from '../errors.js'
 import type {MappingItem} from '../../runtime/mapping/schema.js'
@@ -20,6 +20,8 @@ export default class List extends BaseCommand<typeof List> {
     '<%= config.bin %> list --all',
     '<%= config.bin %> list --all --json',
   ]
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {
     ...sourceFlags,

@@ -1,18 +1,11 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {BUNDLE_PATH} from '../package/deploy-zip.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
 import {describeStart, parseStartPosition} from '../tail/start-position.js'
 import type {TargetTotals} from '../local-run/function-log.js'
-import type {LocalRunSummary} from '../local-run/local-runner.js'
-
-interface LocalRunResult extends LocalRunSummary {
-  source: string
-  table: string
-  /** What the function reported per mapping id (its metrics log lines). */
-  mappings: Record<string, TargetTotals>
-}
+import type {LocalRunJson} from '../results.js'
 
 export default class LocalRun extends BaseCommand<typeof LocalRun> {
   static override description = `Run the fan-out function on this machine against a real stream, before hooking it to Lambda.
@@ -27,6 +20,8 @@ Reads every shard as the event source mapping would (GetRecords per shard, batch
     '<%= config.bin %> local-run --source-type dynamodb --source Customers --since 1h --table fanoutTargets',
   ]
 
+  static override baseFlags = baseFlagsHiding('yes')
+
   static override flags = {
     ...sourceFlags,
     'batch-size': Flags.integer({default: 100, description: 'Records per invocation (the event source mapping\'s BatchSize).', max: 10_000, min: 1}),
@@ -39,7 +34,7 @@ Reads every shard as the event source mapping would (GetRecords per shard, batch
     verbose: Flags.boolean({char: 'v', description: 'Show every log line of the function (default: warnings and errors).'}),
   }
 
-  async run(): Promise<LocalRunResult> {
+  async run(): Promise<LocalRunJson> {
     const {flags} = this
     const start = parseStartPosition({from: flags.from, since: flags.since})
     const arn = await resolveSourceArn(flags, this.aws)

@@ -1,11 +1,13 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
-import {UserError} from '../errors.js'
+import {UsageError, UserError} from '../errors.js'
 import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
 import {Progress} from '../ui/progress.js'
+import {counted} from '../parking/render.js'
+import type {ReplayJson} from '../results.js'
 
 export default class Replay extends BaseCommand<typeof Replay> {
   static override description = `Send a mapping's parked records again, oldest first, through the function's own target code (the mapping's current destination, collapse, limits, role and region), from this machine.
@@ -30,7 +32,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     until: Flags.string({description: 'Only records parked before this time (ISO 8601, or a duration back from now).'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ReplayJson> {
     const {flags} = this
     const [{locateParkingBucket}, {listParkedObjects, summarizeParked}, {parkingS3}, {parseTimeFlag}] = await Promise.all([
       import('../parking/locate-bucket.js'),
@@ -40,12 +42,15 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     ])
     const since = parseTimeFlag('since', flags.since)
     const until = parseTimeFlag('until', flags.until)
-    if (since && until && since >= until) throw new UserError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`, {exitCode: 2})
+    if (since && until && since >= until) throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`)
     const selection = sourceSelection(flags)
     let sourceArn = hasSourceSelection(selection) ? await sourceArnOf(selection, this.aws) : undefined
     let id = flags.id
-    if ((!id || !sourceArn) && !this.interactive) {
-      throw new UserError(`Missing ${[id ? '' : '--id', sourceArn ? '' : '--source-type with --source, or --source-arn'].filter(Boolean).join(', and ')}: the mapping whose parked records to replay`, {exitCode: 2})
+    if (!this.interactive) {
+      this.requireValues([
+        ...(id ? [] : [{flag: '--id', what: 'the mapping whose parked records to replay'}]),
+        ...(sourceArn ? [] : [{flag: '--source-arn', what: 'or --source-type with --source'}]),
+      ])
     }
     const {bucket} = await locateParkingBucket(this.aws, {bucket: flags['parking-bucket'], functionName: this.functionName})
     const s3 = parkingS3(this.aws)
@@ -61,7 +66,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     const target = await this.targetMapping(sourceArn, flags.to ?? id)
     const {replayParked} = await import('../parking/replay.js')
     const {deliverToMapping} = await import('../parking/deliver.js')
-    const {withoutSecrets} = await import('../../runtime/parking/parked-line.js')
+    const {redactDestination, redactSecrets} = await import('../../runtime/mapping/redact.js')
     const {createLogger} = await import('../../runtime/log.js')
     const {useCommandSettingsForTargets} = await import('../parking/target-environment.js')
     const {replayProgress} = await import('../parking/replay-progress.js')
@@ -71,7 +76,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     const debug = this.argv.includes('--debug')
     // The target code logs JSON lines; here they go to stderr with --debug only (stdout is the result).
     const log = createLogger(debug ? 'debug' : 'error', (line) => debug && process.stderr.write(`${line}\n`))
-    const into = `mapping '${target.id}' (${target.type} ${withoutSecrets(target.destination)})`
+    const into = `mapping '${target.id}' (${target.type} ${redactDestination(target.type, target.destination)})`
     const listed = await new Progress({quiet}).spin(`Listing parked records in ${bucket}`, () => listParkedObjects(s3, bucket, {mappingId: id, since, sourceArn, until}))
     const records = listed.reduce((sum, o) => sum + o.count, 0)
     const progress = await replayProgress(quiet || Boolean(flags['dry-run']), records, listed.length)
@@ -104,7 +109,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     if (flags['dry-run']) {
       const times = `${result.planned![0].parkedAt.toISOString()} to ${result.planned!.at(-1)!.parkedAt.toISOString()}`
-      this.log(`Would replay ${result.selected.records} records in ${result.selected.objects} objects (parked ${times}) of ${of} into ${into}; nothing was sent.`)
+      this.log(`Would replay ${counted(result.selected.records, 'record')} in ${counted(result.selected.objects, 'object')} (parked ${times}) of ${of} into ${into}; nothing was sent.`)
       return json
     }
     const sent = `Replayed ${result.replayed} of ${result.selected.records} records (${result.objects} of ${result.selected.objects} objects deleted) of ${of} into ${into}.`
@@ -114,13 +119,10 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     this.log(sent)
     if (quiet) this.logJson(json)
-    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${result.selected.objects - result.objects} objects) still parked`
-    if (result.stopped.reason === 'interrupted') {
-      process.stderr.write(`Interrupted: ${left}; run replay again to resume.\n`)
-      return this.exit(130)
-    }
-    process.stderr.write(`Error: replay stopped at ${result.stopped.key}: ${withoutSecrets(result.stopped.reason)}; ${left}; run replay again once the target takes them.\n`)
-    return this.exit(1)
+    const left = `${counted(result.remaining, 'record')} (${counted(result.selected.objects - result.objects, 'object')}) still parked`
+    // After the result (stdout), one line on stderr and a failing exit: something selected is left.
+    if (result.stopped.reason === 'interrupted') throw new UserError(`replay interrupted: ${left}; run replay again to resume`, {exitCode: 130})
+    throw new UserError(`replay stopped at ${result.stopped.key}: ${redactSecrets(result.stopped.reason, target.externalId ? [target.externalId] : [])}; ${left}; run replay again once the target takes them.`)
   }
 
   /** The mapping delivered into, from the table as it is now. */

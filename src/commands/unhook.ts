@@ -1,7 +1,7 @@
 import {HookedSourceCommand, type HookedSource} from '../event-sources/source-command.js'
 import type {UnhookResult} from '../event-sources/unhook.js'
 
-export default class Unhook extends HookedSourceCommand {
+export default class Unhook extends HookedSourceCommand<UnhookResult> {
   static override description =
     'Disconnect a source from the fan-out function (deletes its event source mapping, and deregisters the enhanced fan-out consumer that `hook --consumer` registered for it). Fails when the source is not hooked.'
 

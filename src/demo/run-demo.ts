@@ -21,6 +21,7 @@ import {KinesisShards} from '../tail/kinesis-shards.js'
 import {startDynalite, startKinesalite, type EmbeddedServer} from './emulators.js'
 import {aggregateRecords} from './kpl-aggregate.js'
 import {DEMO_FUNCTION, DEMO_MAPPINGS, DEMO_REGION, DEMO_SOURCE, DEMO_TABLE, sampleRecords, type DemoMapping} from './scenario.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface DemoOptions {
   bundlePath: string
@@ -89,7 +90,7 @@ function useEmulatorEnvironment(env: Record<string, string>): () => void {
 }
 
 async function createStreams(aws: AwsClients, streams: Array<{name: string; shards: number}>): Promise<void> {
-  const {KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand} = await import('@aws-sdk/client-kinesis')
+  const {KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand} = requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis')
   const client = aws.get(KinesisClient)
   await Promise.all(streams.map((stream) => client.send(new CreateStreamCommand({ShardCount: stream.shards, StreamName: stream.name}))))
   for (const stream of streams) {
@@ -103,7 +104,7 @@ async function createStreams(aws: AwsClients, streams: Array<{name: string; shar
 }
 
 async function putSamples(aws: AwsClients, stream: string): Promise<{records: Buffer[]; users: Buffer[]}> {
-  const {KinesisClient, PutRecordsCommand} = await import('@aws-sdk/client-kinesis')
+  const {KinesisClient, PutRecordsCommand} = requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis')
   const samples = sampleRecords()
   const aggregates = await Promise.all(samples.aggregated.map((group) => aggregateRecords(group)))
   const entries = [...samples.plain, ...aggregates.flat()]
@@ -119,7 +120,7 @@ async function putSamples(aws: AwsClients, stream: string): Promise<{records: Bu
 
 /** Everything a destination stream holds, oldest first per shard. */
 async function readDestination(aws: AwsClients, stream: string): Promise<DisplayRecord[]> {
-  const {KinesisClient} = await import('@aws-sdk/client-kinesis')
+  const {KinesisClient} = requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis')
   const arn = parseSourceArn(`arn:aws:kinesis:${DEMO_REGION}:000000000000:stream/${stream}`)!
   const source = await KinesisShards.open(arn, aws.get(KinesisClient), {byArn: false})
   const records: DisplayRecord[] = []
@@ -229,7 +230,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
             options.onFunctionLog?.(line)
           },
         })
-        const {KinesisClient} = await import('@aws-sdk/client-kinesis')
+        const {KinesisClient} = requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis')
         const source = await KinesisShards.open(parseSourceArn(sourceArn)!, aws.get(KinesisClient), {byArn: false})
         return runLocally(source, host, {batchSize: 100, follow: false, maxAttempts: 3, start: {kind: 'trim-horizon'}, timeoutMs: 30_000})
       },

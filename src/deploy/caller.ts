@@ -3,6 +3,7 @@
 import {parseArn} from '../../runtime/mapping/arn.js'
 import {UserError} from '../errors.js'
 import type {AwsClients} from '../aws/clients.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface CallerContext {
   account: string
@@ -11,7 +12,7 @@ export interface CallerContext {
 }
 
 export async function getCallerContext(aws: AwsClients): Promise<CallerContext> {
-  const {STSClient, GetCallerIdentityCommand} = await import('@aws-sdk/client-sts')
+  const {STSClient, GetCallerIdentityCommand} = requireSdk<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts')
   const sts = aws.get(STSClient)
   const identity = await sts.send(new GetCallerIdentityCommand({}))
   const arn = identity.Arn ? parseArn(identity.Arn) : undefined

@@ -4,6 +4,7 @@ import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
 import type {AwsClients} from '../aws/clients.js'
 import {UserError} from '../errors.js'
 import {withRetry, type RetryOptions} from './retry.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export const FUNCTION_DEFAULTS = {
   architecture: 'x86_64',
@@ -52,10 +53,10 @@ export interface WaitOptions {
   maxDelay?: number
 }
 
-const lambdaModule = () => import('@aws-sdk/client-lambda')
+const lambdaModule = () => requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
 
 export async function readFunction(aws: AwsClients, name: string): Promise<FunctionConfiguration | undefined> {
-  const {LambdaClient, GetFunctionCommand} = await lambdaModule()
+  const {LambdaClient, GetFunctionCommand} = lambdaModule()
   try {
     const out = await aws.get(LambdaClient).send(new GetFunctionCommand({FunctionName: name}))
     return out.Configuration
@@ -148,7 +149,7 @@ function configurationInput(desired: DesiredFunction) {
 
 /** Waits for the function to settle; a failed update becomes one clear line with Lambda's reason. */
 async function settle(aws: AwsClients, name: string, kind: 'active' | 'updated', wait: WaitOptions = {}): Promise<void> {
-  const {LambdaClient, GetFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2} = await lambdaModule()
+  const {LambdaClient, GetFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2} = lambdaModule()
   const client = aws.get(LambdaClient)
   const waiter = kind === 'active' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2
   try {
@@ -174,7 +175,7 @@ export interface ApplyFunctionOptions {
 }
 
 export async function createFunction(aws: AwsClients, desired: DesiredFunction, zip: Uint8Array, options: ApplyFunctionOptions = {}): Promise<FunctionConfiguration> {
-  const {LambdaClient, CreateFunctionCommand} = await lambdaModule()
+  const {LambdaClient, CreateFunctionCommand} = lambdaModule()
   const client = aws.get(LambdaClient)
   // A role created seconds ago is not yet assumable by Lambda: retried with backoff (withRetry).
   const created = await withRetry(
@@ -194,7 +195,7 @@ export async function createFunction(aws: AwsClients, desired: DesiredFunction, 
 }
 
 export async function updateFunctionConfiguration(aws: AwsClients, desired: DesiredFunction, options: ApplyFunctionOptions = {}): Promise<void> {
-  const {LambdaClient, UpdateFunctionConfigurationCommand} = await lambdaModule()
+  const {LambdaClient, UpdateFunctionConfigurationCommand} = lambdaModule()
   const client = aws.get(LambdaClient)
   await settle(aws, desired.name, 'updated', options.wait)
   await withRetry(() => client.send(new UpdateFunctionConfigurationCommand(configurationInput(desired))), {attempts: 12, ...options.retry})
@@ -202,7 +203,7 @@ export async function updateFunctionConfiguration(aws: AwsClients, desired: Desi
 }
 
 export async function updateFunctionCode(aws: AwsClients, desired: DesiredFunction, zip: Uint8Array, options: ApplyFunctionOptions = {}): Promise<string | undefined> {
-  const {LambdaClient, UpdateFunctionCodeCommand} = await lambdaModule()
+  const {LambdaClient, UpdateFunctionCodeCommand} = lambdaModule()
   const client = aws.get(LambdaClient)
   await settle(aws, desired.name, 'updated', options.wait)
   const out = await withRetry(
@@ -214,7 +215,7 @@ export async function updateFunctionCode(aws: AwsClients, desired: DesiredFuncti
 }
 
 export async function deleteFunction(aws: AwsClients, name: string): Promise<boolean> {
-  const {LambdaClient, DeleteFunctionCommand} = await lambdaModule()
+  const {LambdaClient, DeleteFunctionCommand} = lambdaModule()
   try {
     await withRetry(() => aws.get(LambdaClient).send(new DeleteFunctionCommand({FunctionName: name})))
     return true

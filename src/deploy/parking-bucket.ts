@@ -1,4 +1,4 @@
-// The parking bucket (DESIGN.md, "Isolation"): what deploy creates (all public access blocked,
+// The parking bucket (docs/architecture.md, "Isolation"; docs/deploy.md): what deploy creates (all public access blocked,
 // default encryption SSE-S3, a lifecycle rule expiring `parked/` after the retention), how it is
 // read back, and how destroy removes it. A bucket deploy created carries its lifecycle rule (by id):
 // that is how a later deploy or destroy tells it from a bucket the user brought with --parking-bucket.

@@ -4,6 +4,7 @@ import type {AwsClients} from '../aws/clients.js'
 import {decodePolicyDocument, samePolicy, type PolicyDocument} from './policy-document.js'
 import {BASH_ERA_POLICY_NAMES, POLICY_NAMES, TRUST_POLICY} from './role-policies.js'
 import {withRetry, type RetryOptions} from './retry.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface RoleState {
   name: string
@@ -23,7 +24,7 @@ export interface PolicyChange {
   document?: PolicyDocument
 }
 
-const iamModule = () => import('@aws-sdk/client-iam')
+const iamModule = () => requireSdk<typeof import('@aws-sdk/client-iam')>('@aws-sdk/client-iam')
 
 export const isNoSuchEntity = (error: unknown): boolean => (error as Error)?.name === 'NoSuchEntityException' || (error as Error)?.name === 'NoSuchEntity'
 
@@ -42,7 +43,7 @@ function trustsLambda(document: unknown): boolean {
 }
 
 export async function readRole(aws: AwsClients, name: string, options: {policies?: boolean} = {}): Promise<RoleState> {
-  const {IAMClient, GetRoleCommand, ListRolePoliciesCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand} = await iamModule()
+  const {IAMClient, GetRoleCommand, ListRolePoliciesCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand} = iamModule()
   const iam = aws.get(IAMClient)
   const state: RoleState = {attachedPolicyArns: [], exists: false, inlinePolicies: new Map(), name, trustsLambda: false}
   try {
@@ -102,7 +103,7 @@ export function planPolicyChanges(
 }
 
 export async function createRole(aws: AwsClients, name: string, description: string, retry?: RetryOptions): Promise<string> {
-  const {IAMClient, CreateRoleCommand} = await iamModule()
+  const {IAMClient, CreateRoleCommand} = iamModule()
   const out = await withRetry(
     () =>
       aws.get(IAMClient).send(
@@ -114,12 +115,12 @@ export async function createRole(aws: AwsClients, name: string, description: str
 }
 
 export async function updateTrust(aws: AwsClients, name: string, retry?: RetryOptions): Promise<void> {
-  const {IAMClient, UpdateAssumeRolePolicyCommand} = await iamModule()
+  const {IAMClient, UpdateAssumeRolePolicyCommand} = iamModule()
   await withRetry(() => aws.get(IAMClient).send(new UpdateAssumeRolePolicyCommand({PolicyDocument: JSON.stringify(TRUST_POLICY), RoleName: name})), retry)
 }
 
 export async function applyPolicyChanges(aws: AwsClients, roleName: string, changes: PolicyChange[], retry?: RetryOptions): Promise<number> {
-  const {IAMClient, PutRolePolicyCommand, DeleteRolePolicyCommand} = await iamModule()
+  const {IAMClient, PutRolePolicyCommand, DeleteRolePolicyCommand} = iamModule()
   const iam = aws.get(IAMClient)
   let applied = 0
   for (const change of changes) {
@@ -143,7 +144,7 @@ export async function applyPolicyChanges(aws: AwsClients, roleName: string, chan
 
 /** Deletes a role: inline policies first, managed policies detached, then the role. */
 export async function deleteRole(aws: AwsClients, state: RoleState, retry?: RetryOptions): Promise<void> {
-  const {IAMClient, DeleteRolePolicyCommand, DetachRolePolicyCommand, DeleteRoleCommand} = await iamModule()
+  const {IAMClient, DeleteRolePolicyCommand, DetachRolePolicyCommand, DeleteRoleCommand} = iamModule()
   const iam = aws.get(IAMClient)
   for (const name of state.inlinePolicies.keys()) {
     await withRetry(() => iam.send(new DeleteRolePolicyCommand({PolicyName: name, RoleName: state.name})), retry)

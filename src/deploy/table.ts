@@ -1,7 +1,8 @@
-// The configuration table: created on demand (key of DESIGN.md), an existing one used as is (a
+// The configuration table: created on demand (key of docs/architecture.md), an existing one used as is (a
 // table made by the Bash CLI has provisioned throughput: it keeps it).
 import type {AwsClients} from '../aws/clients.js'
 import type {CreateTableCommandInput} from '@aws-sdk/client-dynamodb'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface TableState {
   exists: boolean
@@ -11,10 +12,10 @@ export interface TableState {
   keyProblem?: string
 }
 
-const ddb = () => import('@aws-sdk/client-dynamodb')
+const ddb = () => requireSdk<typeof import('@aws-sdk/client-dynamodb')>('@aws-sdk/client-dynamodb')
 
 export async function readTable(aws: AwsClients, name: string): Promise<TableState> {
-  const {DynamoDBClient, DescribeTableCommand} = await ddb()
+  const {DynamoDBClient, DescribeTableCommand} = ddb()
   try {
     const {Table} = await aws.get(DynamoDBClient).send(new DescribeTableCommand({TableName: name}))
     const keys = (Table?.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).sort().join(',')
@@ -31,7 +32,7 @@ export async function readTable(aws: AwsClients, name: string): Promise<TableSta
   }
 }
 
-/** The configuration table (DESIGN.md): key sourceArn (HASH, S) + id (RANGE, S), on-demand billing. */
+/** The configuration table (docs/architecture.md): key sourceArn (HASH, S) + id (RANGE, S), on-demand billing. */
 export function configurationTableDefinition(name: string): CreateTableCommandInput {
   return {
     AttributeDefinitions: [
@@ -48,7 +49,7 @@ export function configurationTableDefinition(name: string): CreateTableCommandIn
 }
 
 export async function createTable(aws: AwsClients, name: string, waitSeconds = 120): Promise<string> {
-  const {DynamoDBClient, CreateTableCommand, waitUntilTableExists} = await ddb()
+  const {DynamoDBClient, CreateTableCommand, waitUntilTableExists} = ddb()
   const client = aws.get(DynamoDBClient)
   const out = await client.send(new CreateTableCommand(configurationTableDefinition(name)))
   await waitUntilTableExists({client, maxWaitTime: waitSeconds, minDelay: 1}, {TableName: name})
@@ -56,6 +57,6 @@ export async function createTable(aws: AwsClients, name: string, waitSeconds = 1
 }
 
 export async function deleteTable(aws: AwsClients, name: string): Promise<void> {
-  const {DynamoDBClient, DeleteTableCommand} = await ddb()
+  const {DynamoDBClient, DeleteTableCommand} = ddb()
   await aws.get(DynamoDBClient).send(new DeleteTableCommand({TableName: name}))
 }

@@ -4,11 +4,12 @@ import type {EventSourceMappingConfiguration} from '@aws-sdk/client-lambda'
 import {normalizeSourceArn} from '../../runtime/mapping/arn.js'
 import type {AwsClients} from '../aws/clients.js'
 import {UserError} from '../errors.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export type EventSourceMapping = EventSourceMappingConfiguration
 
 export async function listEventSourceMappings(aws: AwsClients, functionName: string): Promise<EventSourceMapping[]> {
-  const {LambdaClient, ListEventSourceMappingsCommand} = await import('@aws-sdk/client-lambda')
+  const {LambdaClient, ListEventSourceMappingsCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
   const client = aws.get(LambdaClient)
   const mappings: EventSourceMapping[] = []
   let marker: string | undefined

@@ -5,6 +5,7 @@ import {UserError} from '../errors.js'
 import {withRetry, type RetryOptions} from '../deploy/retry.js'
 import {findEventSourceMappings, type EventSourceMapping} from './find.js'
 import {settingsDifferences, tunableRequest, validateHookSettings, type HookSettings} from './settings.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface HookResult {
   action: 'created' | 'updated' | 'unchanged' | 'exists'
@@ -30,7 +31,7 @@ export async function hookSource(
   validateHookSettings(settings, sourceArn)
   // The event source: the consumer when there is one (Lambda then reads through SubscribeToShard).
   const eventSourceArn = consumerArn ?? sourceArn
-  const {LambdaClient, CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand} = await import('@aws-sdk/client-lambda')
+  const {LambdaClient, CreateEventSourceMappingCommand, UpdateEventSourceMappingCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
   const client = aws.get(LambdaClient)
   const [existing] = await findEventSourceMappings(aws, functionName, sourceArn)
   if (existing) {

@@ -2,6 +2,7 @@
 import type {AwsClients} from '../aws/clients.js'
 import {withRetry, type RetryOptions} from '../deploy/retry.js'
 import {requireEventSourceMappings, type EventSourceMapping} from './find.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export interface SetEnabledResult {
   changed: number
@@ -15,7 +16,7 @@ export async function setEventSourceEnabled(
   aws: AwsClients,
   options: {functionName: string; sourceArn: string; enabled: boolean; found?: EventSourceMapping[]; retry?: RetryOptions},
 ): Promise<SetEnabledResult> {
-  const {LambdaClient, UpdateEventSourceMappingCommand} = await import('@aws-sdk/client-lambda')
+  const {LambdaClient, UpdateEventSourceMappingCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
   const client = aws.get(LambdaClient)
   const found = options.found ?? (await requireEventSourceMappings(aws, options.functionName, options.sourceArn))
   const target = options.enabled ? ENABLED_STATES : DISABLED_STATES

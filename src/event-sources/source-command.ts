@@ -1,13 +1,14 @@
 // What pause, resume and unhook share: the source from the flags, the function's event source
 // mapping(s) for it found before anything changes (a source that is not hooked is refused with one
 // line), then the command's own change. The JSON result is that change's plus functionName and sourceArn.
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSourceArn} from '../sources/resolve-source.js'
 import {sourceOrAsk} from './ask-source.js'
 import {Progress} from '../ui/progress.js'
 import {arnText, requireEventSourceMappings, type EventSourceMapping} from './find.js'
 import type {SetEnabledResult} from './set-enabled.js'
+import type {SourceChangeJson} from '../results.js'
 
 export interface HookedSource {
   found: EventSourceMapping[]
@@ -16,12 +17,14 @@ export interface HookedSource {
   sourceArn: string
 }
 
-export abstract class HookedSourceCommand extends BaseCommand<typeof HookedSourceCommand> {
+export abstract class HookedSourceCommand<R extends object = object> extends BaseCommand<typeof HookedSourceCommand> {
   static override enableJsonFlag = true
+
+  static override baseFlags = baseFlagsHiding('yes')
 
   static override flags = {...sourceFlags}
 
-  async run(): Promise<unknown> {
+  async run(): Promise<SourceChangeJson<R>> {
     const selection = await sourceOrAsk(this.flags, this.aws, {interactive: this.interactive && !this.jsonEnabled(), message: `${(this.id ?? 'change').replace(/^./, (c) => c.toUpperCase())} which source?`})
     const sourceArn = arnText(await resolveSourceArn(selection, this.aws))
     const functionName = this.functionName
@@ -30,7 +33,7 @@ export abstract class HookedSourceCommand extends BaseCommand<typeof HookedSourc
     return {...(await this.change({found, functionName, progress, sourceArn})), functionName, sourceArn}
   }
 
-  protected abstract change(source: HookedSource): Promise<object>
+  protected abstract change(source: HookedSource): Promise<R>
 }
 
 const WORDS = {
@@ -39,7 +42,7 @@ const WORDS = {
 }
 
 /** pause and resume: disable or enable the mapping(s); one already in that state is left alone. */
-export abstract class SetEnabledCommand extends HookedSourceCommand {
+export abstract class SetEnabledCommand extends HookedSourceCommand<SetEnabledResult> {
   protected abstract readonly enabled: boolean
 
   protected async change({found, functionName, progress, sourceArn}: HookedSource): Promise<SetEnabledResult> {

@@ -7,9 +7,10 @@ import {withRetry, type RetryOptions} from '../deploy/retry.js'
 import {requireEventSourceMappings, type EventSourceMapping} from './find.js'
 import {deregisterConsumer, parseConsumerArn, registeredByHook} from './consumer.js'
 import {parseArn} from '../../runtime/mapping/arn.js'
+import {requireSdk} from '../aws/sdk.js'
 
 export async function deleteEventSourceMapping(aws: AwsClients, uuid: string, retry?: RetryOptions): Promise<void> {
-  const {LambdaClient, DeleteEventSourceMappingCommand} = await import('@aws-sdk/client-lambda')
+  const {LambdaClient, DeleteEventSourceMappingCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
   try {
     await withRetry(() => aws.get(LambdaClient).send(new DeleteEventSourceMappingCommand({UUID: uuid})), retry)
   } catch (error) {
@@ -27,7 +28,7 @@ export interface UnhookResult {
 }
 
 async function othersReadingThrough(aws: AwsClients, consumerArn: string): Promise<number> {
-  const {LambdaClient, ListEventSourceMappingsCommand} = await import('@aws-sdk/client-lambda')
+  const {LambdaClient, ListEventSourceMappingsCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
   const out = await aws.get(LambdaClient).send(new ListEventSourceMappingsCommand({EventSourceArn: consumerArn}))
   return (out.EventSourceMappings ?? []).filter((m) => m.EventSourceArn === consumerArn && m.State !== 'Deleting').length
 }

@@ -1,4 +1,4 @@
-// The parking bucket's default name (DESIGN.md): `<function in lower case>-parked-<account>-<region>`,
+// The parking bucket's default name (docs/deploy.md, parking): `<function in lower case>-parked-<account>-<region>`,
 // shortened with a hash when over S3's 63 characters. Bucket names allow only lower-case letters,
 // digits, hyphens and dots, so other characters of a function name (`_`) become hyphens.
 import {createHash} from 'node:crypto'

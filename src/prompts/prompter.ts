@@ -1,6 +1,8 @@
 // The prompt layer: what the wizards ask, behind an interface so they run without a terminal in
 // tests (scripted-prompter.ts) and with @inquirer/prompts at a terminal (loaded only when used).
 // Every question has a `name`, so a script answers it by name and a test sees what was asked.
+// While a question is on screen the per-call spinner stays off it (the prompt shows its own).
+import {withoutCallSpinner} from '../ui/call-spinner.js'
 
 export interface Choice<T> {
   name: string
@@ -28,19 +30,19 @@ export function inquirerPrompter(): Prompter {
   return {
     async confirm({default: initial, message}) {
       const {confirm} = await load()
-      return confirm({default: initial, message})
+      return withoutCallSpinner(() => confirm({default: initial, message}))
     },
     async input({default: initial, message, validate}) {
       const {input} = await load()
-      return input({default: initial, message, validate})
+      return withoutCallSpinner(() => input({default: initial, message, validate}))
     },
     async search({message, source}) {
       const {search} = await load()
-      return search({message, pageSize: 12, source: async (term) => source(term)})
+      return withoutCallSpinner(() => search({message, pageSize: 12, source: async (term) => source(term)}))
     },
     async select({choices, default: initial, message}) {
       const {select} = await load()
-      return select({choices, default: initial, message, pageSize: 12})
+      return withoutCallSpinner(() => select({choices, default: initial, message, pageSize: 12}))
     },
   }
 }

@@ -5,6 +5,7 @@ import type {DynamoDBStreamsClient} from '@aws-sdk/client-dynamodb-streams'
 import {UserError} from '../errors.js'
 import type {SourceArn} from '../../runtime/mapping/arn.js'
 import {arnText, type IteratorStart, type ReadResult, type ShardInfo, type ShardSource} from './shard-source.js'
+import {requireSdk} from '../aws/sdk.js'
 
 type StreamsModule = typeof import('@aws-sdk/client-dynamodb-streams')
 
@@ -38,7 +39,7 @@ export class DynamoDBShards implements ShardSource {
   }
 
   static async open(arn: SourceArn, client: DynamoDBStreamsClient): Promise<DynamoDBShards> {
-    return new DynamoDBShards(arn, client, await import('@aws-sdk/client-dynamodb-streams'))
+    return new DynamoDBShards(arn, client, requireSdk<typeof import('@aws-sdk/client-dynamodb-streams')>('@aws-sdk/client-dynamodb-streams'))
   }
 
   private notFound(error: unknown): never {

@@ -1,10 +1,11 @@
 // Kinesis Data Streams as a ShardSource: ListShards (paginated), GetShardIterator, GetRecords.
 // The stream is addressed by StreamName when the user gave a name and by StreamARN only when they
-// gave an ARN (kinesalite predates StreamARN; DESIGN.md, "The runtime").
+// gave an ARN (kinesalite predates StreamARN; docs/architecture.md, "The runtime").
 import type {KinesisClient} from '@aws-sdk/client-kinesis'
 import {UserError} from '../errors.js'
 import type {SourceArn} from '../../runtime/mapping/arn.js'
 import {arnText, type IteratorStart, type ReadResult, type ShardInfo, type ShardSource} from './shard-source.js'
+import {requireSdk} from '../aws/sdk.js'
 
 /**
  * kinesalite never answers GetShardIterator AT_TIMESTAMP when no record is at or after the time;
@@ -30,7 +31,7 @@ export class KinesisShards implements ShardSource {
   }
 
   static async open(arn: SourceArn, client: KinesisClient, options: {byArn: boolean}): Promise<KinesisShards> {
-    return new KinesisShards(arn, client, await import('@aws-sdk/client-kinesis'), options.byArn)
+    return new KinesisShards(arn, client, requireSdk<typeof import('@aws-sdk/client-kinesis')>('@aws-sdk/client-kinesis'), options.byArn)
   }
 
   private get stream(): {StreamName: string} | {StreamARN: string} {

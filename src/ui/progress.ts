@@ -1,11 +1,7 @@
 // Progress for steps that wait on AWS: an ora spinner on a terminal, plain "✔ step" lines on stderr
 // otherwise, and nothing at all with --json (stdout and stderr then carry only the result/errors).
-
-/**
- * A terminal a spinner can redraw: a TTY with a known width (a pseudo-terminal without a size, as
- * `script` or `docker -t` may give, has 0 columns, and ora then clears lines without end).
- */
-const spinnerTerminal = (): boolean => Boolean(process.stderr.isTTY && (process.stderr.columns ?? 0) > 0)
+// While a step's spinner shows, the per-call spinner (call-spinner.ts) stays off the screen.
+import {spinnerTerminal, withoutCallSpinner} from './call-spinner.js'
 
 export interface ProgressOptions {
   /** --json: stay silent. */
@@ -26,15 +22,17 @@ export class Progress {
       return result
     }
     const {default: ora} = await import('ora')
-    const spinner = ora({stream: process.stderr, text: title}).start()
-    try {
-      const result = await work()
-      spinner.succeed(done ? done(result) : title)
-      return result
-    } catch (error) {
-      spinner.fail(title)
-      throw error
-    }
+    return withoutCallSpinner(async () => {
+      const spinner = ora({stream: process.stderr, text: title}).start()
+      try {
+        const result = await work()
+        spinner.succeed(done ? done(result) : title)
+        return result
+      } catch (error) {
+        spinner.fail(title)
+        throw error
+      }
+    })
   }
 
   /**
@@ -44,12 +42,14 @@ export class Progress {
   async spin<T>(title: string, work: () => Promise<T>): Promise<T> {
     if (this.options.quiet || !spinnerTerminal()) return work()
     const {default: ora} = await import('ora')
-    const spinner = ora({stream: process.stderr, text: title}).start()
-    try {
-      return await work()
-    } finally {
-      spinner.stop()
-    }
+    return withoutCallSpinner(async () => {
+      const spinner = ora({stream: process.stderr, text: title}).start()
+      try {
+        return await work()
+      } finally {
+        spinner.stop()
+      }
+    })
   }
 
   info(message: string): void {

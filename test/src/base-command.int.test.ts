@@ -75,7 +75,8 @@ describe('command base: errors', () => {
     for (const [args, message] of cases) {
       // An endpoint that does not answer: reaching AWS at all would show as a different error.
       const result = await runCli(args, {env: {AWS_ENDPOINT_URL: 'http://127.0.0.1:9'}})
-      assert.equal(result.code, 1, args.join(' '))
+      // A usage error: exit 2.
+      assert.equal(result.code, 2, args.join(' '))
       assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr)
       assert.match(result.stderr, message)
       assert.equal(result.stdout, '')

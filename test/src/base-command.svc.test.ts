@@ -89,7 +89,7 @@ describe('command base: profiles, regions and credentials as in the AWS CLI (mot
   it('an endpoint that is not an AWS API, and a malformed --function, are one clear line', async () => {
     const keys = {AWS_ACCESS_KEY_ID: 'testing', AWS_REGION: 'us-east-1', AWS_SECRET_ACCESS_KEY: 'testing'}
     const html = await runCli(['deploy', '--dry-run', '--function', 'bad name!', '--endpoint-url', MOTO_ENDPOINT], {env: keys})
-    assert.equal(html.code, 1)
+    assert.equal(html.code, 2) // a bad flag value is a usage error
     assert.equal(html.stderr.trim(), "Error: Invalid --function 'bad name!': a Lambda function name is 1-64 letters, digits, hyphens or underscores (check --function)")
     // moto answers an unknown path with an HTML page: the SDK's parse error is not shown.
     const notAws = await runCli(['deploy', '--dry-run', '--endpoint-url', `${MOTO_ENDPOINT}/not/an/api`], {env: keys})

@@ -3,7 +3,7 @@ import {PutObjectCommand, S3Client} from '@aws-sdk/client-s3'
 import {mockClient, type AwsClientStub} from 'aws-sdk-client-mock'
 import {parseMappingItem, type Mapping} from '../../../runtime/mapping/schema.js'
 import {parseParkedObjectKey} from '../../../runtime/parking/object-key.js'
-import {parkedLines, parseParkedLines, recordFromLine, serializeParkedLines, withoutSecrets} from '../../../runtime/parking/parked-line.js'
+import {parkedLines, parseParkedLines, recordFromLine, serializeParkedLines} from '../../../runtime/parking/parked-line.js'
 import {createS3ParkStore, decodeParkedObject, decodeParkedObjectSync, parkedObject} from '../../../runtime/parking/s3-park-store.js'
 import {readEvent} from '../../../runtime/sources/event.js'
 import {buildOutRecords} from '../../../runtime/sources/out-records.js'
@@ -88,15 +88,17 @@ describe('parked lines', () => {
     assert.deepEqual(essentials(recordFromLine(line)), essentials(records[0]))
   })
 
-  it('never writes a secret: a redis URL password becomes ****, in the destination and in the error', async () => {
+  it('never writes a secret: a redis URL password becomes ****, in the destination and in the error; so does the external id', async () => {
     const arn = kinesisStreamArn('s')
     const {records} = await buildOutRecords(readEvent(kinesisEvent(arn, ['x'])).records, {convertDDB: false, deaggregate: false})
     const m = mapping(arn, 'redis', 'rediss://user:s3cret@cache.example:6380')
     const [line] = parkedLines({error: 'connect to rediss://user:s3cret@cache.example:6380 failed', mapping: m, parkedAt, reason: 'refused', records})
     assert.equal(line.destination, 'rediss://user:****@cache.example:6380')
     assert.equal(line.error, 'connect to rediss://user:****@cache.example:6380 failed')
-    assert.equal(withoutSecrets('redis://:pw@h:6379'), 'redis://:****@h:6379')
-    assert.equal(withoutSecrets('h:6379'), 'h:6379')
+    const role = mapping(arn, 'sqs', 'http://localhost:4566/123456789012/q', {externalId: 'ext-secret-42', role: 'arn:aws:iam::210987654321:role/w'})
+    const [denied] = parkedLines({error: 'AssumeRole with ExternalId ext-secret-42 denied', mapping: role, parkedAt, reason: 'refused', records})
+    assert.equal(denied.error, 'AssumeRole with ExternalId **** denied')
+    assert.ok(!JSON.stringify(denied).includes('ext-secret-42'))
   })
 
   it('parseParkedLines refuses lines that are not parked records, naming the line', () => {
@@ -126,6 +128,17 @@ describe('S3 park store', () => {
     const lines = decodeParkedObjectSync(input.Body as Buffer)
     assert.deepEqual(lines.map((l) => Buffer.from(l.data, 'base64').toString()), ['a', 'b', 'c'])
     assert.deepEqual(await decodeParkedObject(input.Body as Buffer), lines)
+  })
+
+  it('a batch larger than one gzip chunk (2,000 records of 1 KiB) reads back whole and in order', async () => {
+    const arn = kinesisStreamArn('big')
+    const datas = Array.from({length: 2000}, (_, n) => `${n}:${'y'.repeat(1020)}`)
+    const {records} = await buildOutRecords(readEvent(kinesisEvent(arn, datas)).records, {convertDDB: false, deaggregate: false})
+    const {body, key} = await parkedObject({error: 'e', mapping: mapping(arn), parkedAt, reason: 'expired', records})
+    const lines = await decodeParkedObject(body)
+    assert.equal(parseParkedObjectKey(key)?.count, 2000)
+    assert.deepEqual(lines.map((l) => Buffer.from(l.data, 'base64').toString()), datas)
+    assert.deepEqual(lines, parkedLines({error: 'e', mapping: mapping(arn), parkedAt, reason: 'expired', records}))
   })
 
   it('passes the abort signal to the call; an empty batch is refused', async () => {

@@ -88,6 +88,6 @@ describe('deploy over Bash-era resources, VPC plan (CLI against moto)', function
     assert.match(result.stdout, /- policy PublishData: delete/)
     const {Table} = await ddb.send(new DescribeTableCommand({TableName: `${fn}Targets`}))
     assert.equal(Table?.ProvisionedThroughput?.ReadCapacityUnits, 1)
-    assert.deepEqual(((await iam.send(new ListRolePoliciesCommand({RoleName: role}))).PolicyNames ?? []).sort(), ['fanout-logs', 'fanout-read-config', 'fanout-read-streams'])
+    assert.deepEqual(((await iam.send(new ListRolePoliciesCommand({RoleName: role}))).PolicyNames ?? []).sort(), ['fanout-logs', 'fanout-parking', 'fanout-read-config', 'fanout-read-streams'])
   })
 })

@@ -77,7 +77,7 @@ describe('hook --consumer, unhook (CLI against moto behind the moto-fixes stand-
     assert.deepEqual(statement, {Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], Effect: 'Allow', Resource: [consumer.ConsumerARN], Sid: 'ReadKinesisConsumers'})
   })
 
-  it('hooking again reuses the consumer and the mapping (no duplicate); list and status show the consumer', async () => {
+  it('hooking again reuses the consumer and the mapping (no duplicate); status shows the consumer', async () => {
     const result = await cli(['hook', '--source-type', 'kinesis', '--source', stream, '--consumer', 'fanout-efo', '--json'])
     assert.equal(result.code, 0, result.stderr)
     const json = JSON.parse(result.stdout)
@@ -119,6 +119,23 @@ describe('hook --consumer, unhook (CLI against moto behind the moto-fixes stand-
     assert.match(result.stderr, /already has 20 enhanced fan-out consumers, the most Kinesis allows \(20\): nothing was changed/)
     assert.equal((await consumers(fullArn)).length, 20)
     assert.deepEqual(await esms(), [])
+  })
+
+  it('a consumer that stays CREATING past --consumer-timeout: one error line, no mapping; hook again later reuses it', async () => {
+    const slow = await startMotoFixes(MOTO_ENDPOINT, {activationMs: 60_000})
+    try {
+      const slowStream = `efoSlow${suffix}`
+      await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: slowStream}))
+      const result = await runCli(['hook', '--source-type', 'kinesis', '--source', slowStream, '--consumer', 'slow', '--consumer-timeout', '2', '--function', fn, '--endpoint-url', slow.endpoint, '--region', REGION], {
+        env: {FANOUT_BUNDLE_PATH: bundle},
+      })
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, /Error: Consumer 'slow' is still CREATING after 2 s \(run hook again later: the consumer is reused by name\)\n$/)
+      assert.deepEqual(await esms(), [])
+      assert.deepEqual(slow.consumers.map((c) => c.name), ['slow'])
+    } finally {
+      await slow.close()
+    }
   })
 
   it('DynamoDB sources refuse --consumer and AT_TIMESTAMP (usage errors, exit 2)', async () => {

@@ -11,7 +11,7 @@ const base: DisplayRecord = {
 }
 
 describe('tail formats', () => {
-  it('json: the DESIGN.md fields, text data as it is', () => {
+  it('json: the documented fields, text data as it is', () => {
     assert.deepEqual(JSON.parse(formatJson(base)), {
       approximateArrivalTimestamp: '2026-05-01T12:00:00.123Z',
       data: '{"a":1}',
