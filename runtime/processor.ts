@@ -23,7 +23,8 @@ import {Circuits} from './parking/circuit.js'
 import {isExpired, parkGroups, type ParkGroup} from './parking/plan.js'
 import type {ParkStore} from './parking/s3-park-store.js'
 import {unreadableRecord} from './sources/unreadable.js'
-import {compileMappingRouting, type MappingRouting} from './filter/record-filter.js'
+import type {MappingRouting} from './filter/record-filter.js'
+import {mappingFilter} from './delivery/mapping-filter.js'
 
 export interface BatchResponse {
   batchItemFailures: Array<{itemIdentifier: string}>
@@ -111,8 +112,6 @@ export async function processEvent(event: unknown, context: LambdaContext | unde
   setMaxListeners(0, controller.signal, parkController.signal)
   const timer = setTimeout(() => controller.abort(), Math.max(0, budget.abortAt - start))
   const parkTimer = setTimeout(() => parkController.abort(), Math.max(0, budget.parkUntil - start))
-  timer.unref?.()
-  parkTimer.unref?.()
 
   let earliest: SourceRecord | undefined
   try {
@@ -142,21 +141,6 @@ interface MappingOutcome {
 }
 
 const mappingKey = (mapping: Mapping): string => JSON.stringify(mapping)
-
-/** Compiled filters, one per mapping object: the store keeps its objects for the configuration's
- * TTL, so each row's pattern is compiled once per configuration load. */
-const filters = new WeakMap<Mapping, MappingRouting>()
-
-/** The mapping's filter (undefined without one: no record is parsed for it). Throws for an invalid pattern. */
-function filterOf(mapping: Mapping): MappingRouting | undefined {
-  if (mapping.filter === undefined) return undefined
-  let routing = filters.get(mapping)
-  if (!routing) {
-    routing = compileMappingRouting({convertDDB: mapping.convertDDB, filter: mapping.filter})
-    filters.set(mapping, routing)
-  }
-  return routing
-}
 
 /** Processes one source's records; returns the earliest record some target did not get. */
 async function processSource(sourceArn: string, group: SourceRecord[], deps: Deps, invocation: Invocation): Promise<SourceRecord | undefined> {
@@ -231,9 +215,9 @@ async function processMapping(
     deps.log.error('cannot read the records: the whole batch will be retried', {error: describeError(error), mapping: mapping.id})
     return {earliestFailed: group[0], handled: () => recalled ?? new Set()}
   }
-  let routing: MappingRouting | undefined
+  let routing: Pick<MappingRouting, 'accepts'> | undefined
   try {
-    routing = filterOf(mapping)
+    routing = mappingFilter(mapping)
   } catch (error) {
     // The schema refuses such rows; should one get here, it is skipped like any invalid row.
     deps.log.error('invalid mapping skipped', {id: mapping.id, reason: `filter: ${describeError(error)}`, sourceArn: mapping.sourceArn})

@@ -10,6 +10,7 @@ import {normalizeBooleanSpellings} from './cli/argv.js'
 import {CancelledError, describeError, InterruptedError, UsageError, UserError} from './errors.js'
 import {enableCallSpinner, withoutCallSpinner} from './ui/call-spinner.js'
 import {parseArn} from '../runtime/mapping/arn.js'
+import {redactSecrets} from '../runtime/mapping/redact.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -209,7 +210,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     // oclif's own exits (this.exit, --help, --version) pass through untouched.
-    if (error?.oclif?.exit !== undefined && error.name === 'ExitError') throw error
+    // (oclif's ExitError keeps the name 'Error'; its code EEXIT tells it apart.)
+    if (error?.oclif?.exit !== undefined && ((error as {code?: string}).code === 'EEXIT' || error.name === 'ExitError')) throw error
     const debug = this.argv.includes('--debug') || Boolean(process.env.DEBUG)
     // Ctrl-C at a prompt: nothing was written yet.
     if (error?.name === 'ExitPromptError' || error?.name === 'AbortPromptError' || error instanceof InterruptedError) {
@@ -222,8 +224,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return this.exit(1)
     }
     const {exitCode, message} = describeError(error)
-    process.stderr.write(`Error: ${message}\n`)
-    if (debug && error?.stack) process.stderr.write(error.stack + '\n')
+    // Whatever raised it, no destination password or external id reaches the screen (runtime/mapping/redact.ts).
+    process.stderr.write(redactSecrets(`Error: ${message}\n`))
+    if (debug && error?.stack) process.stderr.write(redactSecrets(error.stack + '\n'))
     return this.exit(error?.oclif?.exit ?? exitCode)
   }
 }

@@ -9,6 +9,7 @@ import type {OutRecord} from '../records.js'
 import {createTargetRegistry, type TargetRegistry} from '../targets/registry.js'
 import type {DeliveryContext, DeliveryReport, PreviewMessage, SkippedRecord, TargetDriver} from '../targets/target.js'
 import {deliverShaped, emptyReport, packLimits} from './loop.js'
+import {mappingFilter} from './mapping-filter.js'
 import {timeLeft} from './retry.js'
 
 export type {DeliveryReport, PreviewMessage, SkippedRecord}
@@ -58,18 +59,25 @@ export async function deliverToMapping(mapping: Mapping, records: OutRecord[], o
 }
 
 export interface ShapePreview {
+  /** Records the mapping's filter does not match (not sent, counted as Filtered). */
+  filtered: OutRecord[]
   /** What the target would receive, call by call (packed as the function packs them). */
   messages: PreviewMessage[]
   /** Records the target can never accept (parked, or logged and skipped without parking). */
   skipped: SkippedRecord[]
 }
 
-/** What one mapping's target would receive for these records: the driver's own shape step. */
+/** What one mapping's target would receive for these records: the mapping's filter, then the
+ * driver's own shape step and packing, as the function applies them. */
 export async function shapePreview(mapping: Mapping, records: OutRecord[]): Promise<ShapePreview> {
   shared ??= createTargetRegistry()
   const driver = await shared.driverFor(mapping)
+  const filter = mappingFilter(mapping)
+  const accepted: OutRecord[] = []
+  const filtered: OutRecord[] = []
+  for (const record of records) (!filter || filter.accepts(record) ? accepted : filtered).push(record)
   const limits = driver.limits()
-  const shaped = driver.shape(records, limits)
+  const shaped = driver.shape(accepted, limits)
   const batches = packBatches(shaped.entries, (entry) => entry.size, packLimits(driver, limits))
-  return {messages: batches.flatMap((batch) => driver.preview(batch)), skipped: shaped.refused}
+  return {filtered, messages: batches.flatMap((batch) => driver.preview(batch)), skipped: shaped.refused}
 }

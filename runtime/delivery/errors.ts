@@ -84,8 +84,21 @@ function nameOf(e: ErrorShape): string {
   return [e.name, e.code, e.Code].filter((v) => typeof v === 'string').join(' ')
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+
+/** Connection refused or no such host (here or in the error's causes). */
+export function isUnreachable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false
+  const e = error as ErrorShape & {errors?: unknown[]; message?: unknown}
+  if (e.code && UNREACHABLE_CODES.has(e.code)) return true
+  if (/\b(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH)\b/.test(String(e.message ?? ''))) return true
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isUnreachable(inner, depth + 1))) return true
+  return e.cause !== undefined && e.cause !== error && isUnreachable(e.cause, depth + 1)
+}
+
 /** The default reading of a thrown error. */
 export function classifyError(error: unknown): ErrorClass {
+  if (isUnreachable(error)) return {kind: 'unreachable'}
   if (isRetryableError(error)) return {kind: 'retryable'}
   if (!error || typeof error !== 'object') return {kind: 'unknown'}
   const e = error as ErrorShape

@@ -13,7 +13,7 @@ import type {TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
 import type {DeliveryContext, DeliveryReport, Entry, EntryOutcome, Shaped, SkippedRecord, TargetDriver} from '../targets/target.js'
 import {describeError, untilAbort} from './errors.js'
-import {deliverWithRetry, timeLeft, type AttemptOutcome, type RetryResult} from './retry.js'
+import {deliverWithRetry, Reachability, timeLeft, type AttemptOutcome, type RetryResult} from './retry.js'
 
 /** Batches in flight per mapping when order does not matter. */
 export const PARALLEL_BATCHES = 8
@@ -68,6 +68,7 @@ export async function deliverShaped<E extends Entry>(
   let halted: {kind: 'destination' | 'reshape' | 'probe'; reason: string} | undefined
   let lastError: unknown
 
+  const reachability = new Reachability()
   const attempt = async (entries: E[]): Promise<AttemptOutcome<E>> =>
     attemptOutcome(entries, await untilAbort(driver.send(entries, signal, context.log), signal))
 
@@ -76,6 +77,7 @@ export async function deliverShaped<E extends Entry>(
       classify: driver.classify ? (error) => driver.classify!(error) : undefined,
       deadline: context.deadline,
       ordered,
+      reachability,
       signal,
     })
     results[index] = result
@@ -101,7 +103,7 @@ export async function deliverShaped<E extends Entry>(
   }
   if (ordered) {
     for (let index = first; index < batches.length; index++) {
-      if (halted || !timeLeft({deadline: context.deadline, signal})) {
+      if (halted || reachability.givenUp || !timeLeft({deadline: context.deadline, signal})) {
         notStarted(index)
         continue
       }
@@ -115,11 +117,11 @@ export async function deliverShaped<E extends Entry>(
     const worker = async () => {
       while (next < batches.length) {
         const index = next++
-        if (halted || !timeLeft({deadline: context.deadline, signal})) notStarted(index)
+        if (halted || reachability.givenUp || !timeLeft({deadline: context.deadline, signal})) notStarted(index)
         else await runOne(index)
       }
     }
-    await Promise.all(Array.from({length: Math.min(PARALLEL_BATCHES, batches.length - first)}, worker))
+    await Promise.all(Array.from({length: Math.min(driver.concurrency ?? PARALLEL_BATCHES, batches.length - first)}, worker))
   }
   if (halted?.kind === 'reshape') report.reshape = true
 
@@ -145,7 +147,13 @@ export async function deliverShaped<E extends Entry>(
       type: context.mapping.type,
     })
   }
-  if (failedEntries > 0) {
+  if (reachability.givenUp && failedEntries > 0) {
+    context.log.error(`${context.mapping.type} ${driver.label} unreachable: ${new Set(report.failed).size} records reported for retry`, {
+      error: lastError === undefined ? undefined : describeError(lastError),
+      mapping: context.mapping.id,
+      type: context.mapping.type,
+    })
+  } else if (failedEntries > 0) {
     context.log.warn('delivery incomplete', {
       destination: driver.label,
       error: lastError === undefined ? undefined : describeError(lastError),

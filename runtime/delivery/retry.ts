@@ -42,6 +42,8 @@ export interface RetryOptions {
   signal?: AbortSignal
   /** Reads a thrown error (default classifyError). */
   classify?: (error: unknown) => ErrorClass
+  /** Shared by the batches of one delivery: whether an unreachable destination gets another try. */
+  reachability?: Reachability
   /**
    * Strict order (`parallel: false`): after a partial failure, everything from the first entry not
    * taken onwards is sent again, in order, accepted entries included. They arrive twice, but the
@@ -89,6 +91,7 @@ async function callOnce<E>(
   result.calls++
   try {
     const outcome = await attempt(batch)
+    options.reachability?.reached()
     result.rejected.push(...outcome.reject)
     if (outcome.refuse) result.refused.push(...outcome.refuse)
     return outcome
@@ -97,6 +100,7 @@ async function callOnce<E>(
     if (options.signal?.aborted) return 'stop'
     const reading = (options.classify ?? classifyError)(error)
     if (reading.kind === 'retryable') return 'again'
+    if (reading.kind === 'unreachable') return (options.reachability ?? new Reachability()).missed() ? 'again' : 'stop'
     if (reading.kind === 'permanent') {
       const reason = describeError(error)
       const refuse = batch.map((entry) => ({entry, reason}))
@@ -106,6 +110,26 @@ async function callOnce<E>(
     }
     if (reading.kind === 'reshape') result.halt = 'reshape'
     return 'stop'
+  }
+}
+
+/** Calls in a row that found the destination unreachable, before the delivery gives up on it. */
+export const MAX_UNREACHABLE_CALLS = 3
+
+/** Counts calls in a row that could not reach the destination (one per delivery, all batches). */
+export class Reachability {
+  private misses = 0
+  constructor(private readonly limit = MAX_UNREACHABLE_CALLS) {}
+  /** A call could not connect: true while another attempt is allowed. */
+  missed(): boolean {
+    this.misses++
+    return this.misses < this.limit
+  }
+  reached(): void {
+    this.misses = 0
+  }
+  get givenUp(): boolean {
+    return this.misses >= this.limit
   }
 }
 

@@ -298,7 +298,7 @@ export const MAPPING_PROPERTIES: readonly MappingProperty[] = [
   removableText({
     appliesTo: 'FIFO sqs and sns targets (destination ending in .fifo)',
     attribute: 'messageGroupId',
-    defaultText: 'as without it (the source record key)',
+    defaultText: 'the record key (collapsed messages: the mapping id)',
     dependsOn: ['destination'],
     description: 'message group id of FIFO messages, a template with ${path} placeholders',
     flag: 'message-group-id',

@@ -25,9 +25,9 @@ export function redactMapping<T extends object>(mapping: T): T {
 
 const known = new Set<string>()
 
-/** Remembers secret values (external ids) so that redactSecrets masks them wherever they appear. */
+/** Remembers secret values (external ids) so that redactSecrets masks them wherever they appear (6 characters or more: shorter ones would mask ordinary words). */
 export function rememberSecret(value: string | undefined): void {
-  if (value && value.length >= 2) known.add(value)
+  if (value && value.length >= 6) known.add(value)
 }
 
 /** Any text that may hold a destination or a remembered secret (error lines, stack traces). */

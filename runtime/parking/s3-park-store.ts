@@ -40,13 +40,19 @@ export const s3EndpointOf = (options: ClientOptions = {}, env: NodeJS.ProcessEnv
 
 /**
  * An S3 client from the one client factory; path-style addressing whenever an endpoint is set, so
- * emulators (moto) and custom endpoints work without bucket subdomains.
+ * emulators (moto) and custom endpoints work without bucket subdomains; a bucket in another region
+ * (--parking-bucket) is followed there.
  */
 export async function createS3Client(options: ClientOptions = {}): Promise<S3Client> {
   const {S3Client} = await import('@aws-sdk/client-s3')
-  const pathStyle = s3EndpointOf(options) ? {forcePathStyle: true} : {}
-  return createClient(S3Client, {...options, extra: {...pathStyle, ...options.extra}})
+  return createClient(S3Client, {...options, extra: {...s3ClientSettings(options), ...options.extra}})
 }
+
+/** The S3 client settings both the function and the CLI use. */
+export const s3ClientSettings = (options: ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> => ({
+  followRegionRedirects: true,
+  ...(s3EndpointOf(options, env) ? {forcePathStyle: true} : {}),
+})
 
 /** The object body: gzip of the JSON lines. */
 export async function encodeParkedObject(lines: ParkedLine[]): Promise<Buffer> {

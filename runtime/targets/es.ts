@@ -5,7 +5,7 @@
 import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
-import {classifyError, isRetryableError} from '../delivery/errors.js'
+import {classifyError, isRetryableError, isUnreachable} from '../delivery/errors.js'
 import {bulkBody, bulkEntry, esDocument, type BulkEntry} from './es/bulk-body.js'
 import {parseEsDestination} from './es/destination.js'
 import {esClient} from './es/client.js'
@@ -83,7 +83,7 @@ export function createEsDriver(mapping: Mapping): TargetDriver<EsEntry> {
   const destination = parseEsDestination(mapping.destination)
   const path = `/${encodeURIComponent(destination.index)}/_bulk`
   return {
-    classify: (error) => (isRetryableEsError(error) ? {kind: 'retryable'} : classifyError(error)),
+    classify: (error) => (!isUnreachable(error) && isRetryableEsError(error) ? {kind: 'retryable'} : classifyError(error)),
     label: `${destination.node}${path}`,
     limits: () => SERVICE_LIMITS.es,
     preview: (batch) =>
@@ -98,7 +98,11 @@ export function createEsDriver(mapping: Mapping): TargetDriver<EsEntry> {
         {bulkBody: bulkBody(batch.map((entry) => entry.bulk)), method: 'POST', path},
         {headers: {'content-type': 'application/x-ndjson'}, requestTimeout: 30_000},
       )
-      const onAbort = () => request.abort()
+      // A block, not an expression: abort() returns the request, a thenable that EventTarget would
+      // take for the listener's promise, and its rejection would crash the process.
+      const onAbort = () => {
+        request.abort()
+      }
       signal.addEventListener('abort', onAbort, {once: true})
       try {
         const response = await request

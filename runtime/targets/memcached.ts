@@ -83,6 +83,8 @@ export function createMemcachedDriver(mapping: Mapping): TargetDriver<MemcachedE
       // A node that does not answer (closed, reset, timed out): worth another attempt.
       return reading.kind === 'unknown' && !(error instanceof Error && isServerReply(error)) ? {kind: 'retryable'} : reading
     },
+    // One batch (100 sets, limits.ts) in flight at a time: each set is its own request.
+    concurrency: 1,
     label: destination,
     limits: () => SERVICE_LIMITS.memcached,
     preview: (batch) => batch.map((entry) => ({fields: {key: entry.key}, payload: entry.latest.data, records: entry.records})),

@@ -82,6 +82,9 @@ export const retry = (reason?: string): EntryOutcome => ({kind: 'retry', ...(rea
 export type ErrorClass =
   /** Throttling, 5xx, timeouts, connection errors: the batch is tried again after a backoff. */
   | {kind: 'retryable'}
+  /** The destination cannot be reached (connection refused, no such host): retried a few times,
+   * then the mapping's records go back to Lambda instead of waiting out the invocation. */
+  | {kind: 'unreachable'}
   /** Access denied, not found, KMS (scope 'destination': every call fails alike, the rest of the
    * mapping's entries are refused without calls) or an invalid parameter (scope 'batch'). */
   | {kind: 'permanent'; scope: 'destination' | 'batch'}
@@ -105,6 +108,8 @@ export interface TargetDriver<E extends Entry = Entry> {
   limits(): TargetLimits
   /** Bytes a call adds around its entries (the Lambda payload frame), taken off maxBytesPerCall. */
   readonly frameBytes?: number
+  /** Batches in flight at once when order does not matter (default PARALLEL_BATCHES, 8). */
+  readonly concurrency?: number
   /** Pure: records -> entries and refused records. */
   shape(records: OutRecord[], limits: TargetLimits): Shaped<E>
   /** One call. Returns one outcome per entry of the batch, in order. */

@@ -3,9 +3,13 @@
 // running unchanged. A value that is neither (`--active=maybe`) is a usage error naming the flag.
 import {MAPPING_PROPERTIES} from '../../runtime/mapping/properties.js'
 import {UserError} from '../errors.js'
+import {canonicalChoice, TARGET_TYPES} from '../../runtime/mapping/vocabulary.js'
 
 /** The boolean mapping properties of the property table, and hook's --enabled. */
 export const VALUE_BOOLEAN_FLAGS = [...MAPPING_PROPERTIES.filter((p) => p.input === 'boolean').map((p) => p.flag), 'enabled']
+
+const badBoolean = (flag: string, value: string): UserError =>
+  new UserError(`Invalid --${flag} '${value}': expected --${flag} or --no-${flag} (or the Bash spelling --${flag} true|false)`, {exitCode: 2})
 
 const TRUE = new Set(['true', 'yes', '1', 'on'])
 const FALSE = new Set(['false', 'no', '0', 'off'])
@@ -21,9 +25,7 @@ export function normalizeBooleanSpellings(argv: string[], names = VALUE_BOOLEAN_
     const eq = /^--([a-z-]+)=(.*)$/.exec(token)
     if (eq && names.includes(eq[1])) {
       const value = eq[2].toLowerCase()
-      if (!TRUE.has(value) && !FALSE.has(value)) {
-        throw new UserError(`Invalid --${eq[1]} '${eq[2]}': expected --${eq[1]} or --no-${eq[1]} (or the Bash spelling --${eq[1]} true|false)`, {exitCode: 2})
-      }
+      if (!TRUE.has(value) && !FALSE.has(value)) throw badBoolean(eq[1], eq[2])
       out.push(TRUE.has(value) ? `--${eq[1]}` : `--no-${eq[1]}`)
       continue
     }
@@ -33,6 +35,11 @@ export function normalizeBooleanSpellings(argv: string[], names = VALUE_BOOLEAN_
       out.push(TRUE.has(next) ? `--${name}` : `--no-${name}`)
       i++
       continue
+    }
+    // `--active maybe`: meant as a value (the only positional these flags meet is register's target
+    // type), so it is named as a bad value of the flag, not as an unexpected argument.
+    if (name && names.includes(name) && next !== undefined && !next.startsWith('-') && canonicalChoice(TARGET_TYPES, next) === undefined) {
+      throw badBoolean(name, argv[i + 1])
     }
     out.push(token)
   }

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {CancelledError, UserError} from '../errors.js'
+import {CancelledError, UsageError, UserError} from '../errors.js'
 import {Progress} from '../ui/progress.js'
 import {buildDeployZip} from '../package/deploy-zip.js'
 import {FUNCTION_DEFAULTS} from '../deploy/function.js'
@@ -63,7 +63,7 @@ Plans first (create / update / unchanged per resource), shows the plan, then app
     }
     const parking = flags.parking !== false
     if (!parking && (flags['parking-bucket'] || flags['parking-retention-days'] !== undefined)) {
-      throw new UserError('--no-parking cannot be combined with --parking-bucket or --parking-retention-days', {exitCode: 2})
+      throw new UsageError('--no-parking cannot be combined with --parking-bucket or --parking-retention-days')
     }
     const quiet = this.jsonEnabled()
     const progress = new Progress({quiet})

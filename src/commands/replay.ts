@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
-import {CancelledError, UserError} from '../errors.js'
+import {UsageError, UserError} from '../errors.js'
 import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../sources/resolve-source.js'
 import {Progress} from '../ui/progress.js'
+import {counted} from '../parking/render.js'
 import type {ReplayJson} from '../results.js'
 
 export default class Replay extends BaseCommand<typeof Replay> {
@@ -41,12 +42,15 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     ])
     const since = parseTimeFlag('since', flags.since)
     const until = parseTimeFlag('until', flags.until)
-    if (since && until && since >= until) throw new UserError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`, {exitCode: 2})
+    if (since && until && since >= until) throw new UsageError(`--since ${since.toISOString()} is not before --until ${until.toISOString()}`)
     const selection = sourceSelection(flags)
     let sourceArn = hasSourceSelection(selection) ? await sourceArnOf(selection, this.aws) : undefined
     let id = flags.id
-    if ((!id || !sourceArn) && !this.interactive) {
-      throw new UserError(`Missing ${[id ? '' : '--id', sourceArn ? '' : '--source-type with --source, or --source-arn'].filter(Boolean).join(', and ')}: the mapping whose parked records to replay`, {exitCode: 2})
+    if (!this.interactive) {
+      this.requireValues([
+        ...(id ? [] : [{flag: '--id', what: 'the mapping whose parked records to replay'}]),
+        ...(sourceArn ? [] : [{flag: '--source-arn', what: 'or --source-type with --source'}]),
+      ])
     }
     const {bucket} = await locateParkingBucket(this.aws, {bucket: flags['parking-bucket'], functionName: this.functionName})
     const s3 = parkingS3(this.aws)
@@ -105,7 +109,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     if (flags['dry-run']) {
       const times = `${result.planned![0].parkedAt.toISOString()} to ${result.planned!.at(-1)!.parkedAt.toISOString()}`
-      this.log(`Would replay ${result.selected.records} records in ${result.selected.objects} objects (parked ${times}) of ${of} into ${into}; nothing was sent.`)
+      this.log(`Would replay ${counted(result.selected.records, 'record')} in ${counted(result.selected.objects, 'object')} (parked ${times}) of ${of} into ${into}; nothing was sent.`)
       return json
     }
     const sent = `Replayed ${result.replayed} of ${result.selected.records} records (${result.objects} of ${result.selected.objects} objects deleted) of ${of} into ${into}.`
@@ -115,10 +119,9 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     }
     this.log(sent)
     if (quiet) this.logJson(json)
-    const objectsLeft = result.selected.objects - result.objects
-    const left = `${result.remaining} record${result.remaining === 1 ? '' : 's'} (${objectsLeft} object${objectsLeft === 1 ? '' : 's'}) still parked`
+    const left = `${counted(result.remaining, 'record')} (${counted(result.selected.objects - result.objects, 'object')}) still parked`
     // After the result (stdout), one line on stderr and a failing exit: something selected is left.
-    if (result.stopped.reason === 'interrupted') throw new CancelledError(`Interrupted: ${left}; run replay again to resume.`)
+    if (result.stopped.reason === 'interrupted') throw new UserError(`replay interrupted: ${left}; run replay again to resume`, {exitCode: 130})
     throw new UserError(`replay stopped at ${result.stopped.key}: ${redactSecrets(result.stopped.reason, target.externalId ? [target.externalId] : [])}; ${left}; run replay again once the target takes them.`)
   }
 

@@ -66,8 +66,10 @@ Problems: invalid rows, destinations that do not exist, a role policy that diffe
     const view = await collect()
     if (!this.jsonEnabled()) this.log(show(view))
     if (flags.check && view.report.problems.length > 0) {
+      // After the report (stdout), one line on stderr and exit 1.
       if (this.jsonEnabled()) this.logJson(view.report)
-      this.exit(1)
+      const count = view.report.problems.length
+      throw new UserError(`status --check: ${count} problem${count === 1 ? '' : 's'} listed (${[...new Set(view.report.problems.map((p) => p.kind))].join(', ')})`)
     }
     return view.report
   }

@@ -37,10 +37,17 @@ export default class Update extends BaseCommand<typeof Update> {
   async run(): Promise<MappingItem> {
     const {flags} = this
     const table = new MappingTable(this.aws, this.tableName)
-    const key = await askMappingKey(sourceSelection(flags), flags.id, {aws: this.aws, interactive: this.interactive, table})
+    const changes = {destination: flags.destination, index: flags.index, properties: propertiesFromFlags(flags), remove: removalsFromFlags(flags)}
+    const nothing = changes.destination === undefined && Object.keys(changes.properties).length === 0 && changes.remove.length === 0
+    const key = await askMappingKey(sourceSelection(flags), flags.id, {
+      alsoMissing: nothing && flags.id === undefined ? ['a change (--destination or a property flag, see `kinesis-fanout update --help`)'] : [],
+      aws: this.aws,
+      interactive: this.interactive,
+      table,
+    })
     const result = await updateMapping(
       key,
-      {destination: flags.destination, index: flags.index, properties: propertiesFromFlags(flags), remove: removalsFromFlags(flags)},
+      changes,
       {
         aws: this.aws,
         beforeWrite: roleBeforeWrite(this.aws, {functionName: this.functionName, skipRoleUpdate: flags['skip-role-update'], tableName: this.tableName}, (m) => this.note(m)),
@@ -48,8 +55,8 @@ export default class Update extends BaseCommand<typeof Update> {
         table,
       },
     )
-    const changes = [...Object.entries(result.set).map(([name, value]) => formatChange(name, value, result.after)), ...result.removed.map((name) => `${name} removed`)]
-    this.log(`Updated mapping '${key.id}' of ${key.sourceArn}: ${changes.join(', ') || 'no change'}`)
+    const shown = [...Object.entries(result.set).map(([name, value]) => formatChange(name, value, result.after)), ...result.removed.map((name) => `${name} removed`)]
+    this.log(`Updated mapping '${key.id}' of ${key.sourceArn}: ${shown.join(', ') || 'no change'}`)
     this.note(TTL_REMINDER_NOTE)
     return redactMapping(result.after)
   }

@@ -127,13 +127,16 @@ async function waitActive(
   // Kinesis takes a few seconds to several tens of seconds to activate a consumer.
   const deadline = Date.now() + (options.timeoutMs ?? 120_000)
   let current = consumer
+  let told: string | undefined
   while (current.status !== 'ACTIVE') {
     if (Date.now() > deadline) {
       throw new UserError(`Consumer '${consumer.name}' is still ${current.status} after ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s`, {
         suggestion: 'run hook again later: the consumer is reused by name',
       })
     }
-    options.onWait?.(current.status)
+    // Told once per status (CREATING, then perhaps UPDATING), not on every poll.
+    if (told !== current.status) options.onWait?.(current.status)
+    told = current.status
     await abortableSleep(options.pollMs ?? 1000)
     const described = await describeConsumer(client, consumer.arn)
     if (!described) throw new UserError(`Consumer '${consumer.name}' disappeared while waiting for it to become ACTIVE`)

@@ -12,6 +12,7 @@ import {
   type PropertyValue,
 } from '../../runtime/mapping/properties.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
+import {rememberSecret} from '../../runtime/mapping/redact.js'
 
 export type MappingProperties = Partial<Pick<Mapping, PropertyAttribute>>
 
@@ -23,7 +24,10 @@ export function propertiesFromFlags(flags: Record<string, unknown>): MappingProp
   const properties: Record<string, unknown> = {}
   for (const property of MAPPING_PROPERTIES) {
     const value = flags[property.flag]
-    if (value !== undefined) properties[property.attribute] = value
+    if (value === undefined) continue
+    properties[property.attribute] = value
+    // Masked in any error text from here on (base-command prints errors through redactSecrets).
+    if (property.secret && typeof value === 'string') rememberSecret(value)
   }
   return properties as MappingProperties
 }

@@ -1,7 +1,7 @@
 // Which bucket `parked` and `replay` read (docs/deploy.md, parking): --parking-bucket NAME, else the function's
 // FANOUT_PARKING_BUCKET (of --function), else the default name deploy would give it.
 import type {AwsClients} from '../aws/clients.js'
-import {UserError} from '../errors.js'
+import {UsageError} from '../errors.js'
 import {getCallerContext} from '../deploy/caller.js'
 import {PARKING_BUCKET_VARIABLE, readFunction} from '../deploy/function.js'
 import {bucketNameProblem, defaultParkingBucketName} from './bucket-name.js'
@@ -15,7 +15,7 @@ export interface LocatedBucket {
 export async function locateParkingBucket(aws: AwsClients, options: {functionName: string; bucket?: string}): Promise<LocatedBucket> {
   if (options.bucket) {
     const problem = bucketNameProblem(options.bucket)
-    if (problem) throw new UserError(`Invalid --parking-bucket '${options.bucket}': ${problem}`, {exitCode: 2})
+    if (problem) throw new UsageError(`Invalid --parking-bucket '${options.bucket}': ${problem}`)
     return {bucket: options.bucket, from: '--parking-bucket'}
   }
   const current = await readFunction(aws, options.functionName)

@@ -1,6 +1,9 @@
 // The readable forms of `parked` and `replay` (their --json shapes are the services' results).
 import type {ParkedSummary} from './listing.js'
 
+/** `1 record`, `2 records`. */
+export const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
 const HEADER = ['ID', 'RECORDS', 'OBJECTS', 'BYTES', 'OLDEST', 'NEWEST', 'REASONS']
 
 export function formatBytes(bytes: number): string {
@@ -47,6 +50,6 @@ export function renderParked(rows: ParkedSummary[], reasons: Map<string, {reason
     for (const row of [HEADER, ...cells]) lines.push('  ' + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  '))
   }
   const total = rows.reduce((sum, row) => sum + row.records, 0)
-  lines.push('', `${total} parked record${total === 1 ? '' : 's'} in all. Send them again with \`kinesis-fanout replay --id ID --source-arn ARN\`.`)
+  lines.push('', `${counted(total, 'parked record')} in all. Send them again with \`kinesis-fanout replay --id ID --source-arn ARN\`.`)
   return lines.join('\n')
 }

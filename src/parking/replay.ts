@@ -55,6 +55,7 @@ async function readObject(s3: S3Client, bucket: string, key: string, signal?: Ab
 /** Why an object was not wholly delivered, in one line. */
 function shortfall(report: Awaited<ReturnType<DeliverFn>>, count: number, lastError?: string): string {
   if (report.skipped.length) return `${report.skipped.length} of ${count} records refused for good: ${report.skipped[0].reason}`
+  if (report.refused.length) return `${report.refused.length} of ${count} records refused: ${report.refused[0].reason}`
   const missing = count - report.delivered
   return `${missing} of ${count} records not delivered${lastError ? ` (${lastError})` : ''}`
 }

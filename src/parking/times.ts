@@ -1,5 +1,5 @@
 // --since / --until of replay: an ISO 8601 time, or a duration back from now (30m, 2h, 7d).
-import {UserError} from '../errors.js'
+import {UsageError} from '../errors.js'
 import {parseDuration} from '../tail/start-position.js'
 
 export function parseTimeFlag(flag: string, text: string | undefined, now: Date = new Date()): Date | undefined {
@@ -12,7 +12,7 @@ export function parseTimeFlag(flag: string, text: string | undefined, now: Date 
   const withZone = iso && /[T ]\d{2}:\d{2}/.test(trimmed) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) ? `${trimmed}Z` : trimmed
   const at = iso ? new Date(withZone.replace(' ', 'T')) : new Date(Number.NaN)
   if (Number.isNaN(at.getTime())) {
-    throw new UserError(`Invalid --${flag} '${text}': expected an ISO 8601 time (2026-05-01T12:00:00Z) or a duration back from now (30m, 2h, 7d)`, {exitCode: 2})
+    throw new UsageError(`Invalid --${flag} '${text}': expected an ISO 8601 time (2026-05-01T12:00:00Z) or a duration back from now (30m, 2h, 7d)`)
   }
   return at
 }

@@ -8,7 +8,6 @@ import type {AwsClients} from '../aws/clients.js'
 import {requireSdk} from '../aws/sdk.js'
 import {normalizeSourceArn, parseArn, parseSourceArn} from '../../runtime/mapping/arn.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
-import {parseParkedObjectKey, PARKED_PREFIX} from '../../runtime/parking/object-key.js'
 import type {TableRow} from '../mappings/mapping-table.js'
 import type {EventSourceMapping} from '../event-sources/find.js'
 import {parseConsumerArn} from '../event-sources/consumer.js'
@@ -77,6 +76,8 @@ export interface StatusOptions {
   packagedSha256?: string
 }
 
+const isAccessDenied = (error: unknown): boolean => /AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden/i.test((error as Error)?.name ?? '')
+
 const errorText = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`
 
 async function settle<T>(work: () => Promise<T>): Promise<{ok: true; value: T} | {ok: false; error: unknown}> {
@@ -105,6 +106,8 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
     settle(async () => ((await readTable(aws, options.tableName)).exists ? new MappingTable(aws, options.tableName).listAll() : undefined)),
   ])
   const fn: FunctionConfiguration | undefined = fnRead.ok ? fnRead.value : undefined
+  // No credentials, no region, no endpoint: nothing can be read; one clear error instead of a report of blanks.
+  if (!fnRead.ok && !isAccessDenied(fnRead.error)) throw fnRead.error
   if (!fnRead.ok) problem('unreadable', `function ${options.functionName}: ${errorText(fnRead.error)}`)
   else if (!fn) problem('function-missing', `Lambda function '${options.functionName}' not found (deploy it with \`kinesis-fanout deploy\`)`)
   const esms: EventSourceMapping[] = esmRead.ok ? esmRead.value : []
@@ -142,7 +145,12 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   // Metrics: one batch for every mapping and every hooked source.
   const start = new Date(now.getTime() - options.sinceMs)
   const period = periodFor(options.sinceMs)
-  const mappingKeys = rows.map((row) => ({id: String(row.item.id ?? ''), sourceArn: String(row.item.sourceArn), type: String(row.item.type ?? '')}))
+  // TargetType as the function writes it: the parsed (canonical) type.
+  const mappingKeys = rows.map((row) => ({
+    id: String(row.item.id ?? ''),
+    sourceArn: String(row.item.sourceArn),
+    type: row.parsed.ok ? row.parsed.mapping.type : String(row.item.type ?? ''),
+  }))
   const iteratorAges = hooked.flatMap((m) => [{functionName: options.functionName, uuid: m.UUID}])
   if (hooked.length) iteratorAges.push({functionName: options.functionName, uuid: undefined})
   const {CloudWatchClient} = requireSdk<typeof import('@aws-sdk/client-cloudwatch')>('@aws-sdk/client-cloudwatch')
@@ -206,7 +214,7 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   const [missing, drift, parked] = await Promise.all([
     settle(() => missingDestinations(aws, valid)),
     fn ? settle(() => roleDrift(aws, {esms, fn, functionName: options.functionName, rows: rowsRead.ok ? (rowsRead.value ?? []) : [], tableName: options.tableName})) : undefined,
-    settle(() => parkedBacklog(aws, options.parkingBucket ?? fn?.Environment?.Variables?.FANOUT_PARKING_BUCKET, options.sourceArn)),
+    settle(() => parkedBacklog(aws, {bucket: options.parkingBucket, functionName: options.functionName, sourceArn: options.sourceArn})),
   ])
   if (missing.ok) for (const m of missing.value) problem('destination-missing', `destination of '${m.mapping.id}' (${m.mapping.type}) does not exist: ${m.reason}`, m.mapping.sourceArn, m.mapping.id)
   else problem('unreadable', `destinations: ${errorText(missing.error)}`)
@@ -223,35 +231,34 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   return {notes, parkedByMapping, parkingBucket, report, series, since: {end: now, period, start}}
 }
 
-/** The parked backlog from the bucket's listing: records counted from the keys (no object is read). */
+/**
+ * The parked backlog from the bucket's listing (src/parking: the bucket `parked` and `replay` use,
+ * records counted from the keys, no object read). Undefined when the bucket does not exist (parking
+ * off, or never deployed).
+ */
 export async function parkedBacklog(
   aws: AwsClients,
-  bucket: string | undefined,
-  sourceArn?: string,
+  options: {functionName: string; bucket?: string; sourceArn?: string},
 ): Promise<{bucket: string; records: number; objects: number; byMapping: Map<string, number>} | undefined> {
-  if (!bucket) return undefined
-  const {ListObjectsV2Command, S3Client} = requireSdk<typeof import('@aws-sdk/client-s3')>('@aws-sdk/client-s3')
-  const s3 = aws.get(S3Client)
-  // Emulators (moto) answer path-style only: whenever an endpoint is configured, as the park store does.
-  if (aws.settings.endpointUrl || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3) (s3.config as {forcePathStyle?: boolean}).forcePathStyle = true
-  const prefix = sourceArn ? `${PARKED_PREFIX}${encodeURIComponent(sourceArn)}/` : PARKED_PREFIX
+  const [{locateParkingBucket}, {listParkedObjects}, {parkingS3}] = await Promise.all([
+    import('../parking/locate-bucket.js'),
+    import('../parking/listing.js'),
+    import('../parking/s3-client.js'),
+  ])
+  const {bucket} = await locateParkingBucket(aws, {bucket: options.bucket, functionName: options.functionName})
+  let objects
+  try {
+    objects = await listParkedObjects(parkingS3(aws), bucket, {sourceArn: options.sourceArn})
+  } catch (error) {
+    if (/Parking bucket '.*' not found/.test((error as Error).message)) return undefined
+    throw error
+  }
   const byMapping = new Map<string, number>()
-  let records = 0
-  let objects = 0
-  let token: string | undefined
-  do {
-    const page = await s3.send(new ListObjectsV2Command({Bucket: bucket, ContinuationToken: token, Prefix: prefix}))
-    for (const object of page.Contents ?? []) {
-      const parts = object.Key ? parseParkedObjectKey(object.Key) : undefined
-      if (!parts) continue
-      objects++
-      records += parts.count
-      const key = mappingKey({id: parts.mappingId, sourceArn: parts.sourceArn})
-      byMapping.set(key, (byMapping.get(key) ?? 0) + parts.count)
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined
-  } while (token)
-  return {bucket, byMapping, objects, records}
+  for (const object of objects) {
+    const key = mappingKey({id: object.mappingId, sourceArn: object.sourceArn})
+    byMapping.set(key, (byMapping.get(key) ?? 0) + object.count)
+  }
+  return {bucket, byMapping, objects: objects.length, records: objects.reduce((total, object) => total + object.count, 0)}
 }
 
 export const regionOfArn = (arn: string): string | undefined => parseArn(arn)?.region || parseSourceArn(arn)?.region

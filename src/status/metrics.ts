@@ -43,7 +43,7 @@ export interface MetricsRequest {
 
 export interface MetricsAnswer {
   mappings: Map<string, Record<MappingMetric, MetricSeries>>
-  /** Maximum IteratorAge (ms) per key over the window, when there was a data point. */
+  /** IteratorAge (ms) per key: the Maximum of the latest period that has a data point in the window. */
   iteratorAges: Map<string, number | undefined>
   calls: number
   queries: number
@@ -130,7 +130,9 @@ export async function readMetrics(client: CloudWatchClient, request: MetricsRequ
     const values = result.Values ?? []
     const times = result.Timestamps ?? []
     if (what.kind === 'iterator') {
-      if (values.length) answer.iteratorAges.set(what.key, Math.max(answer.iteratorAges.get(what.key) ?? 0, ...values))
+      // The latest period's Maximum: how far behind the function is now, not at its worst.
+      const latest = values.length ? values[times.reduce((best, time, n) => (new Date(time).getTime() > new Date(times[best]).getTime() ? n : best), 0)] : undefined
+      if (latest !== undefined) answer.iteratorAges.set(what.key, latest)
       continue
     }
     const series = answer.mappings.get(what.key)![what.metric]

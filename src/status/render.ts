@@ -29,6 +29,8 @@ function table(rows: string[][], indent = '  '): string[] {
 }
 
 const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+/** Long destinations keep their end (the queue, topic or stream name). */
+const shortenLeft = (text: string, max: number) => (text.length <= max ? text : `…${text.slice(text.length - max + 1)}`)
 const count = (value: number) => value.toLocaleString('en-US')
 
 export function renderStatus(view: StatusView, options: RenderOptions): string {
@@ -57,7 +59,7 @@ export function renderStatus(view: StatusView, options: RenderOptions): string {
   lines.push('', `${paint('bold', 'Mappings')} (${report.mappings.length}), sums over the last ${options.sinceText}`)
   if (report.mappings.length === 0) lines.push('  none')
   else {
-    const header = ['source', 'id', 'type', 'active', 'destination', ...MAPPING_METRICS, ...(options.terminal ? ['Delivered'] : [])]
+    const header = ['source', 'id', 'type', 'active', 'destination', ...MAPPING_METRICS, ...(options.terminal ? ['delivered over time'] : [])]
     const rows = report.mappings.map((mapping, n) => {
       const source = mapping.sourceArn.replace(/^arn:[^:]+:[^:]+:[^:]*:\d*:/, '')
       const parked = view.parkedByMapping.get(mappingKey(mapping))
@@ -66,7 +68,7 @@ export function renderStatus(view: StatusView, options: RenderOptions): string {
         mapping.id,
         mapping.type ?? '?',
         mapping.active === null ? '?' : mapping.active ? paint('green', 'yes') : paint('dim', 'no'),
-        shorten(mapping.destination ?? '?', 40) + (mapping.filter ? paint('dim', ' (filter)') : ''),
+        shortenLeft(mapping.destination ?? '?', 44) + (mapping.filter ? paint('dim', ' (filter)') : ''),
         ...MAPPING_METRICS.map((metric) => {
           const value = mapping.metrics[metric]
           const text = count(value) + (metric === 'Parked' && parked ? paint('dim', ` [${count(parked)} kept]`) : '')

@@ -20,7 +20,7 @@ export async function roleDrift(
   aws: AwsClients,
   options: {fn: FunctionConfiguration; functionName: string; tableName: string; rows: TableRow[]; esms: EventSourceMapping[]},
 ): Promise<RoleDrift> {
-  const [{readRole, isManagedRole, planPolicyChanges, roleNameFromArn}, {desiredRolePolicies, POLICY_NAMES}, {getCallerContext}, {hasVpc}] = await Promise.all([
+  const [{readRole, isManagedRole, planPolicyChanges, roleNameFromArn}, {desiredRolePolicies, POLICY_NAMES}, {getCallerContext}, {hasVpc, PARKING_BUCKET_VARIABLE}] = await Promise.all([
     import('../deploy/role.js'),
     import('../deploy/role-policies.js'),
     import('../deploy/caller.js'),
@@ -42,7 +42,7 @@ export async function roleDrift(
     mappings,
     onFailureDestinations: onFailureOf(options.esms),
     // The parking policy deploy writes follows the function's FANOUT_PARKING_BUCKET.
-    parkingBucket: options.fn.Environment?.Variables?.FANOUT_PARKING_BUCKET,
+    parkingBucket: options.fn.Environment?.Variables?.[PARKING_BUCKET_VARIABLE],
     sourceArns,
     tableName: options.tableName,
     vpc: hasVpc(options.fn) || state.inlinePolicies.has(POLICY_NAMES.vpc),

@@ -1,7 +1,7 @@
-// Destinations as status shows them: without secrets (docs/architecture.md, "The CLI"; docs/status.md).
-// Until runtime/mapping/redact.ts (redactDestination) lands on main, the password of a redis:// or
-// rediss:// URL is masked here; status then calls redactDestination instead.
+// Destinations as status shows them: without secrets (docs/architecture.md, "The CLI"; docs/status.md),
+// through the one redaction of the project (runtime/mapping/redact.ts).
+import {redactDestination} from '../../runtime/mapping/redact.js'
+
 export function shownDestination(type: string | null, destination: string): string {
-  void type
-  return destination.replace(/^(rediss?:\/\/)([^:@/]*):([^@/]*)@/i, (_match, scheme: string, user: string) => `${scheme}${user}:****@`)
+  return redactDestination(type ?? '', destination)
 }

@@ -25,6 +25,8 @@ export interface DisplayRecord {
   /** The record bytes the fan-out works on (Kinesis data; DynamoDB NewImage JSON). */
   data: Buffer
   dynamodb?: DynamoDBChange
+  /** The runtime's record this was built from (tail --filter matches its match document). */
+  out?: OutRecord
 }
 
 export interface DisplayBatch {
@@ -51,6 +53,7 @@ function display(out: OutRecord, shard: ShardRecord, convertDDB: boolean): Displ
     approximateArrivalTimestamp: shard.arrival,
     data: out.data,
     ...(shard.event.eventSource === 'aws:dynamodb' ? {dynamodb: change(shard.event, convertDDB)} : {}),
+    out,
     partitionKey: out.key,
     sequenceNumber: shard.sequenceNumber,
     shardId: shard.shardId,

@@ -53,11 +53,6 @@ export interface FollowSummary {
 
 type Status = 'waiting' | 'reading' | 'done'
 
-/**
- * Added to the interval between two calls' starts: a call leaves a few milliseconds after it starts
- * here (signing, serialising), and the service must still see them the full interval apart.
- */
-const CALL_MARGIN_MS = 25
 
 interface ShardState {
   info: ShardInfo
@@ -199,7 +194,6 @@ export class ShardFollower {
       const limit = plan.limit
       progress.limit = limit
       let result
-      const calledAt = Date.now()
       try {
         this.summary.calls++
         result = await source.read(shardId, iterator, limit, signal)
@@ -209,8 +203,8 @@ export class ShardFollower {
         if (isThrottling(error)) {
           this.summary.throttled++
           // A refused call still counts against the shard's calls per second.
-          budget.record(calledAt, 0, 0)
-          nextCallAt = Math.max(calledAt + pacing.minIntervalMs + CALL_MARGIN_MS, Date.now() + backoffMs(throttles++, pacing))
+          budget.record(Date.now(), 0, 0)
+          nextCallAt = Date.now() + Math.max(pacing.minIntervalMs, backoffMs(throttles++, pacing))
           continue
         }
         if (isExpiredIterator(error)) {
@@ -220,16 +214,19 @@ export class ShardFollower {
         }
         throw error
       }
-      budget.record(calledAt, result.bytes ?? 0, result.records.length, result.largestRecordBytes)
+      // Counted from the answer, not from the call: the service saw the call between the two, and
+      // any delay before a request leaves (signing, credentials) cannot bring two calls closer.
+      const answeredAt = Date.now()
+      budget.record(answeredAt, result.bytes ?? 0, result.records.length, result.largestRecordBytes)
       progress.records += result.records.length
       progress.bytes += result.bytes ?? 0
       progress.millisBehind = result.millisBehindLatest
       this.options.onProgress?.([...this.progress.values()])
       const atTip = source.atTip(result, limit)
-      // Calls start at least minIntervalMs apart (idleIntervalMs once caught up), and an answer of
-      // B bytes is followed by B / maxBytesPerSecond of quiet, counted from the call's start.
+      // The next call waits minIntervalMs after this answer (idleIntervalMs once caught up), and an
+      // answer of B bytes is followed by at least B / maxBytesPerSecond of quiet.
       const readTimeMs = ((result.bytes ?? 0) / pacing.maxBytesPerSecond) * 1000
-      nextCallAt = Math.max(Date.now() + (atTip ? pacing.idleIntervalMs : 0), calledAt + pacing.minIntervalMs + CALL_MARGIN_MS, calledAt + readTimeMs)
+      nextCallAt = answeredAt + Math.max(atTip ? pacing.idleIntervalMs : pacing.minIntervalMs, readTimeMs)
       const records = oldestKept === undefined ? result.records : result.records.filter((r) => r.arrival.getTime() >= oldestKept)
       if (records.length > 0) {
         const outcome = await options.onBatch(shardId, records)

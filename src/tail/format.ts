@@ -6,6 +6,7 @@
 //   pretty  a header line (time, shard, key) and the data, JSON pretty-printed, coloured on a TTY
 import {isUtf8} from 'node:buffer'
 import type {DisplayRecord} from './display-records.js'
+import {redactDestination} from '../../runtime/mapping/redact.js'
 
 export const FORMATS = ['pretty', 'json', 'raw'] as const
 export type Format = (typeof FORMATS)[number]
@@ -155,7 +156,8 @@ const positionOf = (record: {source: {checkpoint: string; raw: unknown}; subSequ
 })
 
 export function previewLines(preview: PreviewSource): PreviewLine[] {
-  const base = {destination: preview.mapping.destination, mapping: preview.mapping.id, type: preview.mapping.type}
+  // Never a secret on screen: the destination's password is masked (runtime/mapping/redact.ts).
+  const base = {destination: redactDestination(preview.mapping.type, preview.mapping.destination), mapping: preview.mapping.id, type: preview.mapping.type}
   const lines: PreviewLine[] = preview.messages.map((message) => {
     const text = isUtf8(message.payload)
     return {

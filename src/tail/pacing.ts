@@ -70,7 +70,7 @@ export function backoffMs(attempt: number, pacing: Pick<Pacing, 'throttleBaseMs'
 export const sleep = abortableSleep
 
 /**
- * One shard's read budget: the calls of the last window (start time, bytes answered) and the
+ * One shard's read budget: the answers of the last window (when each came, its bytes) and the
  * largest record seen. `plan` tells when the next call may start and with which Limit.
  */
 export class ShardBudget {
@@ -79,13 +79,13 @@ export class ShardBudget {
 
   constructor(private readonly pacing: Pacing) {}
 
-  /** Records an answer of `bytes` (record data) with `records` records, for the call started `at`. */
+  /** Records an answer of `bytes` (record data) with `records` records, received `at`. */
   record(at: number, bytes: number, records: number, largest?: number): void {
     this.calls.push({at, bytes})
     if (records > 0) this.largestRecord = Math.max(this.largestRecord, largest ?? Math.ceil(bytes / records))
   }
 
-  /** Bytes answered to calls started within the window that ends at `now`. */
+  /** Bytes answered within the window that ends at `now`. */
   used(now: number): number {
     this.forget(now)
     return this.calls.reduce((total, call) => total + call.bytes, 0)

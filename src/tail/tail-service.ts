@@ -6,8 +6,10 @@ import type {SourceArn} from '../../runtime/mapping/arn.js'
 import {followShards, type FollowSummary} from './follower.js'
 import {toDisplayRecords} from './display-records.js'
 import {formatPreviewLine, formatter, painter, previewLines, type Format} from './format.js'
-import type {Pacing} from './pacing.js'
+import {describePacing, FAST_TAIL_PACING, TAIL_PACING, type Pacing} from './pacing.js'
+import type {ShardProgress} from './follower.js'
 import type {ShardRecord, ShardSource} from './shard-source.js'
+import type {DisplayRecord} from './display-records.js'
 import type {StartPosition} from './start-position.js'
 import {requireSdk} from '../aws/sdk.js'
 
@@ -22,9 +24,18 @@ export interface TailOptions {
   convertDDB: boolean
   /** Preview what this mapping's target would receive instead of showing the records. */
   target?: Mapping
+  /** --fast: 4 calls/s and the shard's whole 2 MB/s instead of 1 call/s and 1 MB/s. */
+  fast?: boolean
   pacing?: Partial<Pacing>
-  /** Records per GetRecords call. */
+  /** Records per GetRecords call at most (the pacing may ask for fewer). */
   limit?: number
+  /** Only records whose match document this pattern matches are shown (tail --filter). */
+  filter?: RecordFilter
+}
+
+/** tail --filter: the runtime's matcher on the runtime's match document. */
+export interface RecordFilter {
+  accepts(record: DisplayRecord): boolean
 }
 
 export interface TailOutput {
@@ -32,6 +43,8 @@ export interface TailOutput {
   write(text: string): void
   /** Progress and warnings (stderr). */
   note(message: string): void
+  /** How far each shard is behind and how fast it is read (a terminal shows it; scripts ignore it). */
+  progress?(line: string): void
 }
 
 export interface TailSummary extends FollowSummary {
@@ -41,6 +54,33 @@ export interface TailSummary extends FollowSummary {
 
 /** Kinesis GetRecords returns at most 10,000 records, DynamoDB Streams 1,000. */
 const DEFAULT_LIMIT = 1000
+
+/** The pacing tail reads with (Kinesis: Limit from record sizes; DynamoDB Streams answer at most 1 MB anyway). */
+export function tailPacing(source: Pick<ShardSource, 'arn'>, options: Pick<TailOptions, 'fast' | 'pacing'>): Pacing {
+  const base = options.fast ? FAST_TAIL_PACING : TAIL_PACING
+  const pacing = {...base, ...options.pacing}
+  if (source.arn.kind !== 'kinesis') delete pacing.maxAnswerBytes
+  return pacing
+}
+
+const duration = (ms: number): string => {
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+}
+
+/** "reading at most 1 call/s ...: shardId-000000000000 2m10s behind, 1200 records read (1.0 MB/s)" */
+export function progressLine(shards: ShardProgress[], pacing: Pacing, now = Date.now()): string | undefined {
+  const behind = shards.filter((shard) => !shard.done && (shard.millisBehind ?? 0) > 0)
+  if (behind.length === 0) return undefined
+  const parts = behind.map((shard) => {
+    const seconds = Math.max(0.001, (now - shard.startedAt) / 1000)
+    const rate = shard.bytes / seconds / (1024 * 1024)
+    return `${shard.shardId} ${duration(shard.millisBehind!)} behind, ${shard.records} records read (${rate.toFixed(2)} MB/s)`
+  })
+  return `Catching up, ${describePacing(pacing)}${pacing.minIntervalMs >= 1000 ? ' (--fast for 4 calls/s)' : ''}: ${parts.join('; ')}`
+}
 
 export async function openShardSource(arn: SourceArn, aws: AwsClients, options: {byArn: boolean}): Promise<ShardSource> {
   if (arn.kind === 'kinesis') {
@@ -68,7 +108,7 @@ export async function tailStream(source: ShardSource, options: TailOptions, outp
     if (stop.signal.aborted) return
     const decoded = await toDisplayRecords(batch, {convertDDB: options.convertDDB, deaggregate: options.deaggregate})
     for (const problem of decoded.problems) output.note(`Warning: ${problem}`)
-    let records = decoded.records
+    let records = options.filter ? decoded.records.filter((record) => options.filter!.accepts(record)) : decoded.records
     const room = options.max === undefined ? Infinity : options.max - shown
     if (records.length > room) records = records.slice(0, room)
     if (records.length === 0) return
@@ -93,12 +133,27 @@ export async function tailStream(source: ShardSource, options: TailOptions, outp
     }
   }
 
+  const pacing = tailPacing(source, options)
+  const most = source.maxRecordsPerCall ?? DEFAULT_LIMIT
+  let lastProgress = 0
   const summary = await followShards(source, {
     follow: options.follow,
-    limit: Math.min(options.limit ?? DEFAULT_LIMIT, options.max ?? Infinity, DEFAULT_LIMIT),
+    // With a filter, --max counts shown records, not records read: read full pages.
+    limit: Math.min(options.limit ?? most, options.filter ? most : (options.max ?? Infinity), most),
     onBatch,
     onNote: output.note,
-    pacing: options.pacing,
+    onProgress: output.progress
+      ? (shards) => {
+          const now = Date.now()
+          if (now - lastProgress < 2000) return
+          const line = progressLine(shards, pacing, now)
+          if (line) {
+            lastProgress = now
+            output.progress!(line)
+          }
+        }
+      : undefined,
+    pacing,
     signal: both,
     start: options.start,
   })

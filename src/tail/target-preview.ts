@@ -1,7 +1,8 @@
 // `tail --target ID`: what the fan-out would send to one mapping for the records read, without
 // sending anything. Records go through the runtime's own code: source decoding with the mapping's
-// deaggregate/convertDDB, then the target's own pure shape step and packing (shapePreview), so the
-// preview is what the function does by construction, not a re-implementation of it.
+// deaggregate/convertDDB, then the mapping's filter and the target's own pure shape step and
+// packing (shapePreview), so the preview is what the function does by construction, not a
+// re-implementation of it.
 import {readEvent} from '../../runtime/sources/event.js'
 import {buildOutRecords} from '../../runtime/sources/out-records.js'
 import {unreadableRecord} from '../../runtime/sources/unreadable.js'
@@ -19,12 +20,14 @@ export interface PreviewSkip {
 }
 
 export interface Preview {
+  /** Records the mapping's filter does not match: the function does not send them to it. */
+  filtered?: OutRecord[]
   messages: PreviewMessage[]
   /** Records the target can never accept (the function parks them, or logs and skips them). */
   skipped: PreviewSkip[]
 }
 
-/** What one mapping's target would receive for these records. */
+/** What one mapping's target would receive for these records (its filter applied). */
 export async function previewRecords(mapping: Mapping, records: OutRecord[]): Promise<Preview> {
   return shapePreview(mapping, records)
 }

@@ -1,7 +1,9 @@
 // A loopback TCP fault proxy in front of a real server (Redis, memcached): healthy (bytes pass both
 // ways), refuse (no listener: connection refused), reset (a connection that sends a byte is reset,
 // RST) or hang (accepted, what is sent is swallowed, nothing ever comes back). The mode applies to
-// every chunk as it arrives, so a warm connection opened while healthy hangs or resets too.
+// every chunk as it arrives, so a warm connection opened while healthy hangs or resets too. A
+// connection that had bytes swallowed is closed when the hang ends (its replies would no longer
+// match its commands), as a stalled connection eventually is.
 // `written` counts the record identities (`"seq":N` in the values, see faultRecord()) that reached
 // the server, so a test can count writes sent more than once; the server itself is read back to
 // count what was lost.
@@ -28,6 +30,8 @@ export interface FaultProxy {
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const [upHost, upPort] = [upstream.slice(0, upstream.lastIndexOf(':')), Number(upstream.slice(upstream.lastIndexOf(':') + 1))]
   const sockets = new Set<Socket>()
+  /** Client connections that had bytes swallowed while hanging. */
+  const stalled = new Set<Socket>()
   const written = new Map<number, number>()
   let mode: ProxyMode = 'healthy'
   let connections = 0
@@ -42,7 +46,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     client.on('data', (chunk: Buffer) => {
       lastDataAt = Date.now()
       if (mode === 'reset') return client.resetAndDestroy()
-      if (mode === 'hang') return
+      if (mode === 'hang') {
+        stalled.add(client)
+        return
+      }
       const text = tail + chunk.toString('latin1')
       const cut = Math.max(0, text.length - 24)
       for (const seq of seqsOf(text.slice(0, cut))) written.set(seq, (written.get(seq) ?? 0) + 1)
@@ -65,7 +72,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     server.on('close', end)
     client.on('error', end)
     server.on('error', end)
-    client.on('close', () => sockets.delete(client))
+    client.on('close', () => {
+      sockets.delete(client)
+      stalled.delete(client)
+    })
     server.on('close', () => sockets.delete(server))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -107,6 +117,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     port,
     async set(next) {
       mode = next
+      if (next !== 'hang') for (const socket of stalled) socket.destroy()
       if (next === 'refuse') await stop()
       else await start()
     },

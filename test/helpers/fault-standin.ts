@@ -9,7 +9,8 @@
 // refused), reset (the socket destroyed in the middle of the answer), hang (accepted, never
 // answered), throttle (the service's throttling error), garbage (500 with bytes that are not the
 // protocol), empty (200 `{}`), html (200 with an HTML page), short (200 acknowledging only the first
-// half of the entries, nothing marked failed) or deny (AccessDeniedException,
+// half of the entries, nothing marked failed), blank (200 listing every entry and acknowledging
+// none: no SequenceNumber / RecordId / status, or ids that were not sent) or deny (AccessDeniedException,
 // AWS.SimpleQueueService.NonExistentQueue, NotFound, 403 ...: retrying never helps).
 //
 // Every record the stand-in ACKNOWLEDGED is tallied per target by its identity: the `"seq":N`
@@ -19,7 +20,7 @@ import {createHash} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 
-export type FaultMode = 'healthy' | 'refuse' | 'reset' | 'hang' | 'throttle' | 'garbage' | 'empty' | 'html' | 'short' | 'deny'
+export type FaultMode = 'healthy' | 'refuse' | 'reset' | 'hang' | 'throttle' | 'garbage' | 'empty' | 'html' | 'short' | 'blank' | 'deny'
 
 export type Protocol = 'kinesis' | 'firehose' | 'sqs' | 'sns' | 'lambda' | 'iot' | 'es'
 
@@ -114,6 +115,8 @@ interface ProtocolSpec {
   read(body: Buffer, request: IncomingMessage, path: string): Call
   /** The success answer acknowledging entries [0, count) (count < entries: a shorter list). */
   ok(call: Call, count: number): Answer
+  /** A 200 of the success shape listing every entry without acknowledging any (batch APIs only). */
+  blank?(call: Call): Answer
   throttle: Answer
   deny: Answer
   contentType: string
@@ -153,6 +156,7 @@ const PROTOCOLS: Record<Protocol, ProtocolSpec> = {
       }),
       status: 200,
     }),
+    blank: (call) => ({body: JSON.stringify({FailedRecordCount: 0, Records: call.entries.map(() => ({}))}), status: 200}),
     read(body) {
       const input = JSON.parse(body.toString()) as {StreamName?: string; StreamARN?: string; Records: Array<{Data: string}>}
       return {destination: input.StreamName ?? String(input.StreamARN).split('/').pop()!, entries: input.Records.map((r) => b64(r.Data)), ids: []}
@@ -167,6 +171,7 @@ const PROTOCOLS: Record<Protocol, ProtocolSpec> = {
       body: JSON.stringify({Encrypted: false, FailedPutCount: 0, RequestResponses: call.entries.slice(0, count).map((_, n) => ({RecordId: `rec-${Date.now()}-${n}`}))}),
       status: 200,
     }),
+    blank: (call) => ({body: JSON.stringify({Encrypted: false, FailedPutCount: 0, RequestResponses: call.entries.map(() => ({}))}), status: 200}),
     read(body) {
       const input = JSON.parse(body.toString()) as {DeliveryStreamName: string; Records: Array<{Data: string}>}
       return {destination: input.DeliveryStreamName, entries: input.Records.map((r) => b64(r.Data)), ids: []}
@@ -181,6 +186,13 @@ const PROTOCOLS: Record<Protocol, ProtocolSpec> = {
       body: JSON.stringify({
         Failed: [],
         Successful: call.entries.slice(0, count).map((_, n) => ({Id: call.ids[n], MD5OfMessageBody: createHash('md5').update(call.entries[n]).digest('hex'), MessageId: `m-${Date.now()}-${n}`})),
+      }),
+      status: 200,
+    }),
+    blank: (call) => ({
+      body: JSON.stringify({
+        Failed: [],
+        Successful: call.entries.map((entry, n) => ({Id: `${call.ids[n]}-not-sent`, MD5OfMessageBody: createHash('md5').update(entry).digest('hex'), MessageId: `m-${n}`})),
       }),
       status: 200,
     }),
@@ -206,6 +218,13 @@ const PROTOCOLS: Record<Protocol, ProtocolSpec> = {
           .slice(0, count)
           .map((_, n) => `<member><Id>${escapeXml(call.ids[n])}</Id><MessageId>m-${Date.now()}-${n}</MessageId></member>`)
           .join('') +
+        '</Successful><Failed/></PublishBatchResult><ResponseMetadata><RequestId>standin</RequestId></ResponseMetadata></PublishBatchResponse>',
+      status: 200,
+    }),
+    blank: (call) => ({
+      body:
+        '<PublishBatchResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishBatchResult><Successful>' +
+        call.ids.map((id, n) => `<member><Id>${escapeXml(id)}-not-sent</Id><MessageId>m-${n}</MessageId></member>`).join('') +
         '</Successful><Failed/></PublishBatchResult><ResponseMetadata><RequestId>standin</RequestId></ResponseMetadata></PublishBatchResponse>',
       status: 200,
     }),
@@ -258,6 +277,7 @@ const PROTOCOLS: Record<Protocol, ProtocolSpec> = {
       }),
       status: 200,
     }),
+    blank: (call) => ({body: JSON.stringify({errors: false, items: call.ids.map((id) => ({index: {_id: id, _index: call.destination}})), took: 1}), status: 200}),
     read(body, _request, path) {
       const lines = body.toString().split('\n').filter(Boolean)
       const ids: string[] = []
@@ -370,6 +390,9 @@ export async function startFaultStandIn(options: {seed?: number} = {}): Promise<
         return send(response, {body: '{}', status: 200}, spec.contentType)
       case 'html':
         return send(response, {body: HTML, status: 200}, 'text/html; charset=utf-8')
+      case 'blank':
+        if (spec.blank) return send(response, spec.blank(call), spec.contentType)
+        return send(response, {body: '{}', status: 200}, spec.contentType)
       case 'short':
       case 'healthy': {
         const count = mode === 'short' ? Math.floor(call.entries.length / 2) : call.entries.length

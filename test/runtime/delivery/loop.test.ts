@@ -172,4 +172,16 @@ describe('delivery loop', () => {
     assert.equal(report.delivered, 2)
     assert.deepEqual(report.skipped.map((s) => s.record.data.toString()), ['long'])
   })
+
+  it('gives up on a destination that cannot be reached after a few calls, without waiting out the time', async () => {
+    const driver = fakeDriver(async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {code: 'ECONNREFUSED'})
+    })
+    const started = Date.now()
+    const report = await runDriver(driver, records(30), deliveryContext(testMapping('kinesis', 'out'), 10_000))
+    assert.ok(Date.now() - started < 2_000, `${Date.now() - started} ms`)
+    assert.ok(driver.calls.length <= 8 + 3, `${driver.calls.length} calls`)
+    assert.equal(report.failed.length, 30)
+    assert.equal(report.refused.length, 0, 'failed, not refused: it may come back')
+  })
 })

@@ -61,6 +61,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
     const event = kinesisEvent(source, faultInputs(tag, RECORDS, 200))
     const fn = new LambdaFunction({env: functionEnv(table, standIn), timeoutMs, warm: true})
     const times: number[] = []
+    const labels: string[] = []
     let overruns = 0
     let late = 0
     const wrong: string[] = []
@@ -70,6 +71,7 @@ describe('faults: the handler returns before its deadline with 10,000 records an
         // Whatever the container still sends after it answered must show up before the next trial.
         await new Promise((resolve) => setTimeout(resolve, LATE_MS * 2))
         times.push(out.handlerMs)
+        labels.push(`${out.handlerMs}${out.cold ? ' (cold)' : ''}${out.overrun ? ' killed' : ''}`)
         if (out.overrun) overruns++
         late += lateCalls(out)
         const failures = out.value?.batchItemFailures
@@ -79,9 +81,10 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       await fn.close()
     }
     summary(`every target hanging, ${timeoutMs / 1000} s deadline, ${types.length} targets`, {
+      crashes: fn.crashes.length,
       deadlineMs: timeoutMs,
       duplicated: 0,
-      extra: `handler times ${times.join(', ')} ms; calls started after the handler returned: ${late}`,
+      extra: `handler times ${labels.join(', ')} ms; calls started after the handler returned: ${late}${fn.crashes.length ? `; crashes: ${[...new Set(fn.crashes)].join(' | ')}` : ''}`,
       invocations: TRIALS,
       // Every target hangs: a record is safe when the batch is named for retry from its first record (or the invocation overran: Lambda retries it all).
       lost: wrong.length ? `${wrong.length} trials with a wrong checkpoint` : 0,
@@ -89,9 +92,10 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       overruns,
       records: RECORDS,
     })
-    assert.equal(overruns, 0, `${overruns} of ${TRIALS} invocations overran the ${timeoutMs} ms deadline (handler times ${times.join(', ')} ms)`)
+    assert.equal(overruns, 0, `${overruns} of ${TRIALS} invocations overran the ${timeoutMs} ms deadline (handler times ${labels.join(', ')} ms)`)
     assert.deepEqual(wrong, [], 'each invocation reports the batch for retry from its first record')
     assert.equal(late, 0, 'no call starts after the handler returned')
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
   }
 
   it(`3 s deadline, all nine target types: 0 overruns in ${TRIALS} trials`, () => trials(3_000, ALL_TYPES))
@@ -122,8 +126,9 @@ describe('faults: the handler returns before its deadline with 10,000 records an
       await fn.close()
       await hungTable.close()
     }
-    summary('hung configuration table, 3 s deadline', {deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TABLE_TRIALS, lost: problems.length ? `${problems.length} problems` : 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
+    summary('hung configuration table, 3 s deadline', {crashes: fn.crashes.length, deadlineMs: timeoutMs, duplicated: 0, extra: `handler times ${times.join(', ')} ms`, invocations: TABLE_TRIALS, lost: problems.length ? `${problems.length} problems` : 0, maxHandlerMs: Math.max(...times), overruns, records: 100})
     assert.equal(overruns, 0, `${overruns} of ${TABLE_TRIALS} invocations overran (handler times ${times.join(', ')} ms)`)
     assert.deepEqual(problems, [])
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
   })
 })

@@ -25,6 +25,8 @@ export interface Invocation {
   handlerMs: number
   /** When the parent saw the answer, or killed the container (epoch ms). */
   endedAt: number
+  /** The container's first invocation (a cold start). */
+  cold: boolean
   logs: string[]
 }
 
@@ -38,6 +40,9 @@ class Container {
   private stderr = ''
   private exited: Promise<void>
   private dead = false
+  private invocations = 0
+  /** We ended the process (kill at the deadline, close): any other exit is a crash. */
+  private ending = false
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     child.stderr.on('data', (chunk) => (this.stderr += chunk))
@@ -87,7 +92,15 @@ class Container {
     return !this.dead
   }
 
+  /** Why the process exited on its own (an uncaught error), if it did. */
+  get crash(): string | undefined {
+    if (!this.dead || this.ending) return undefined
+    const lines = this.stderr.split('\n').filter((line) => line.trim() && !/NodeVersionSupportWarning|AWS SDK for JavaScript|node >=22|a\.co\/|trace-warnings|security updates|versions published|^\s*$/.test(line))
+    return lines.find((line) => /Error|error/.test(line))?.trim() ?? lines.slice(0, 2).join(' ').trim() ?? 'exited'
+  }
+
   async invoke(event: unknown, timeoutMs: number): Promise<Invocation> {
+    const cold = this.invocations++ === 0
     this.logs = []
     const started = this.next()
     this.child.stdin.write(JSON.stringify(event) + '\n')
@@ -98,6 +111,7 @@ class Container {
     let killed = false
     const timer = setTimeout(() => {
       killed = true
+      this.ending = true
       this.child.kill('SIGKILL')
     }, timeoutMs)
     const line = await answer
@@ -105,37 +119,62 @@ class Container {
     const logs = this.logs
     if (killed || !line.startsWith('__RESULT__ ')) {
       await this.exited
-      return {endedAt: Date.now(), error: killed ? 'killed at the deadline' : `container exited:\n${this.stderr}`, handlerMs: Date.now() - begun, logs, overrun: killed}
+      return {cold, endedAt: Date.now(), error: killed ? 'killed at the deadline' : `container exited:\n${this.stderr}`, handlerMs: Date.now() - begun, logs, overrun: killed}
     }
     const result = JSON.parse(line.slice(11)) as {ok: boolean; value?: BatchResult; error?: string; handlerMs: number}
-    return {endedAt: Date.now(), error: result.error, handlerMs: result.handlerMs, logs, overrun: result.handlerMs > timeoutMs, value: result.ok ? result.value : undefined}
+    return {cold, endedAt: Date.now(), error: result.error, handlerMs: result.handlerMs, logs, overrun: result.handlerMs > timeoutMs, value: result.ok ? result.value : undefined}
   }
 
   async close(): Promise<void> {
     if (this.dead) return
+    this.ending = true
     this.child.stdin.end()
     await this.exited
   }
 }
 
-/** Invocations of one function: a warm container reused while it lives, or a fresh one per call. */
+/**
+ * Invocations of one function: a warm container reused while it lives, or a fresh one per call. A
+ * container that exits on its own (an uncaught error, even after its handler answered) is a crash:
+ * counted in `crashes`, and the invocation goes to a fresh container, as Lambda would.
+ */
 export class LambdaFunction {
   private container?: Container
+  readonly crashes: string[] = []
   constructor(private readonly options: {env: Record<string, string>; timeoutMs: number; warm: boolean}) {}
 
   get timeoutMs(): number {
     return this.options.timeoutMs
   }
 
+  private noteCrash(): void {
+    const crash = this.container?.crash
+    if (crash) this.crashes.push(crash)
+  }
+
   async invoke(event: unknown): Promise<Invocation> {
-    if (!this.options.warm || !this.container?.alive) {
-      await this.container?.close()
-      this.container = await Container.start(this.options.env, this.options.timeoutMs)
+    for (let attempt = 0; ; attempt++) {
+      if (!this.options.warm || !this.container?.alive) {
+        this.noteCrash()
+        await this.container?.close()
+        this.container = await Container.start(this.options.env, this.options.timeoutMs)
+      }
+      try {
+        const out = await this.container.invoke(event, this.options.timeoutMs)
+        if (!this.container.alive) this.noteCrash()
+        if (!this.container.alive) this.container = undefined
+        return out
+      } catch (error) {
+        // The container died between invocations (after its last answer): a fresh one takes the event.
+        if (this.container?.alive || attempt > 0) throw error
+      }
     }
-    return this.container.invoke(event, this.options.timeoutMs)
   }
 
   async close(): Promise<void> {
+    // Give an error thrown after the last answer a moment to end the process.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    if (this.container && !this.container.alive) this.noteCrash()
     await this.container?.close()
     this.container = undefined
   }
@@ -192,8 +231,8 @@ export async function replayShard(options: {
 }
 
 /** The one-line figure per scenario quoted in the closing note. */
-export function summary(name: string, figures: {records: number; lost: number | string; duplicated: number | string; invocations: number; overruns?: number; maxHandlerMs: number; deadlineMs: number; extra?: string}): void {
-  const overruns = figures.overruns === undefined ? '' : `, overruns ${figures.overruns}`
+export function summary(name: string, figures: {records: number; lost: number | string; duplicated: number | string; invocations: number; overruns?: number; crashes?: number; maxHandlerMs: number; deadlineMs: number; extra?: string}): void {
+  const overruns = (figures.overruns === undefined ? '' : `, overruns ${figures.overruns}`) + (figures.crashes ? `, crashed containers ${figures.crashes}` : '')
   console.log(
     `      [faults] ${name}: records ${figures.records}, lost ${figures.lost}, duplicated ${figures.duplicated}, invocations ${figures.invocations}${overruns}, ` +
       `max handler ${figures.maxHandlerMs} ms vs deadline ${figures.deadlineMs} ms${figures.extra ? `; ${figures.extra}` : ''}`,

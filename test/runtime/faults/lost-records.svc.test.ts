@@ -8,7 +8,9 @@
 // Where a mode does not apply to a target type it stays healthy in that scenario:
 // - iot: Publish's success is a 200 whose body means nothing, so `{}`, an HTML page or a "shorter
 //   list" cannot be told from success (and a Publish carries one payload: no list to shorten);
-// - lambda: one payload per Invoke, acknowledged by the 202 alone: no list to shorten;
+// - lambda: one payload per Invoke, acknowledged by the 202 alone: no list to shorten or blank;
+// - blank (every entry listed, none acknowledged: no SequenceNumber / RecordId / status, or ids that
+//   were not sent) applies to the batch APIs: kinesis, firehose, sqs, sns, es;
 // - redis, memcached: only connection faults (refuse, reset, hang); no HTTP answers.
 import assert from 'node:assert/strict'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
@@ -33,12 +35,13 @@ const APPLIES: Record<Mode, TargetType[]> = {
   refuse: ALL_TYPES,
   reset: ALL_TYPES,
   short: ['kinesis', 'firehose', 'sqs', 'sns', 'es'],
+  blank: ['kinesis', 'firehose', 'sqs', 'sns', 'es'],
   throttle: HTTP_TYPES,
 }
 
-const MODES: Mode[] = ['refuse', 'reset', 'hang', 'throttle', 'garbage', 'empty', 'html', 'short']
+const MODES: Mode[] = ['refuse', 'reset', 'hang', 'throttle', 'garbage', 'empty', 'html', 'short', 'blank']
 
-describe('faults: no record lost under refused, reset, hung, throttled, 500-garbage, 200-empty, 200-HTML and shorter answers (packaged handler)', function () {
+describe('faults: no record lost under refused, reset, hung, throttled, 500-garbage, 200-empty, 200-HTML, shorter and blank answers (packaged handler)', function () {
   this.timeout(600_000)
   let ddb: DynamoDBClient
   const table = `faults-lost-${suffix()}`
@@ -85,7 +88,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
       source,
     })
     await fn.close()
-    return {caches: {memcached, redis}, inputs, run, standIn, tag, targets}
+    return {caches: {memcached, redis}, crashes: fn.crashes, inputs, run, standIn, tag, targets}
   }
 
   async function count(tag: string, type: TargetType, standIn: FaultStandIn, inputs: ReturnType<typeof faultInputs>, proxies: Record<'redis' | 'memcached', FaultProxy>) {
@@ -103,7 +106,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
   for (const mode of MODES) {
     for (const warm of [true, false]) {
       it(`${mode}: every record at every target once the targets are back (${warm ? 'warm container' : 'fresh container per invocation'})`, async () => {
-        const {caches, inputs, run, standIn, tag} = await scenario(mode, warm)
+        const {caches, crashes, inputs, run, standIn, tag} = await scenario(mode, warm)
         const perType: string[] = []
         let lost = 0
         let duplicated = 0
@@ -116,9 +119,10 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
           if (figures.lost) losses.push(`${type} lost ${figures.lost}`)
         }
         summary(`${mode} (${warm ? 'warm' : 'fresh'})`, {
+          crashes: crashes.length,
           deadlineMs: TIMEOUT_MS,
           duplicated,
-          extra: `lost/duplicated per target: ${perType.join(', ')}; checkpoints ${run.checkpoints.join(',') || '-'}`,
+          extra: `lost/duplicated per target: ${perType.join(', ')}; checkpoints ${run.checkpoints.join(',') || '-'}${crashes.length ? `; crashes: ${[...new Set(crashes)].join(' | ')}` : ''}`,
           invocations: run.invocations,
           lost,
           maxHandlerMs: run.maxHandlerMs,
@@ -128,6 +132,7 @@ describe('faults: no record lost under refused, reset, hung, throttled, 500-garb
         assert.equal(run.from, RECORDS, `the retry loop ended with every record reported handled (stopped at record ${run.from} after ${run.invocations} invocations)`)
         assert.deepEqual(losses, [], 'no target lost a record')
         assert.equal(run.overruns, 0, 'no invocation overran its deadline')
+        assert.deepEqual(crashes, [], 'no container crashed')
       })
     }
   }

@@ -14,8 +14,9 @@ import assert from 'node:assert/strict'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {S3Client} from '@aws-sdk/client-s3'
 import {runCli} from '../../helpers/cli.js'
-import {startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
-import {kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {faultRecord, startFaultStandIn, type FaultStandIn, type Protocol} from '../../helpers/fault-standin.js'
+import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {aggregate} from '../../helpers/kpl.js'
 import {MOTO_ENDPOINT} from '../../helpers/services.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
 import {suffix} from '../fixtures.js'
@@ -46,7 +47,9 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
   const bucket = `fanout-parked-${suffix()}`
   const tag = `park-${suffix()}`
   const source = kinesisStreamArn(`faults-${tag}`)
-  const inputs = faultInputs(tag, 3 * RECORDS)
+  /** The probe batch is small: with parkAfter 0 whatever a slow target has not taken by the end is parked again. */
+  const PROBE_RECORDS = 50
+  const inputs = faultInputs(tag, 2 * RECORDS + PROBE_RECORDS)
   const first = inputs.slice(0, RECORDS)
   const second = inputs.slice(RECORDS, 2 * RECORDS)
   const third = inputs.slice(2 * RECORDS)
@@ -84,7 +87,9 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
 
   /** Checks a mapping's parked objects against the records expected there; returns the line count. */
   function checkParked(objects: ParkedObject[], b: Broken, expected: typeof inputs, firstSeq: number, reasons: string[]) {
-    const lines = objects.flatMap((o) => o.lines)
+    // Lines are in source order within an object; objects are taken in the order of their first record.
+    const byFirst = [...objects].sort((a, b) => String(a.lines[0]?.sequenceNumber).localeCompare(String(b.lines[0]?.sequenceNumber)))
+    const lines = byFirst.flatMap((o) => o.lines)
     for (const object of objects) assert.equal(object.lines.length, object.keyCount, `${object.key}: the count in the key is the number of lines`)
     assert.deepEqual(
       lines.map((l) => l.sequenceNumber),
@@ -122,6 +127,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
     })
     assert.equal(firstRun.overrun, false, 'the first invocation returned before its deadline')
     assert.deepEqual(firstRun.value, {batchItemFailures: []}, 'parked records count as handled')
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
     assert.deepEqual([ok.lost, ok.duplicated], [0, 0], 'the healthy target has every record once, in the first invocation')
     assert.deepEqual(await parkedObjects(bucketClient, bucket, source, 'healthy'), [], 'nothing of the healthy target is parked')
     for (const b of BROKEN) {
@@ -230,9 +236,10 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       lost: figures.reduce((sum, f) => sum + f.lost, 0),
       maxHandlerMs: out.handlerMs,
       overruns: out.overrun ? 1 : 0,
-      records: RECORDS * BROKEN.length,
+      records: PROBE_RECORDS * BROKEN.length,
     })
     assert.deepEqual(out.value, {batchItemFailures: []})
+    assert.deepEqual(fn.crashes, [], 'no container crashed')
     for (const f of figures) assert.deepEqual([f.b.id, f.lost], [f.b.id, 0], `${f.b.id}: the probe and the rest of the batch reach the healed target`)
     assert.equal((await parkedKeys(bucketClient, bucket, source)).length, keysBefore, 'nothing more is parked')
   })
@@ -255,6 +262,103 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
       await f.close()
       standIn.schedule([])
     }
+    assert.deepEqual(f.crashes, [], 'no container crashed')
+  })
+
+  it('records the target can never take (over 1 MiB for kinesis, no partition key) are parked as undeliverable, the others delivered', async () => {
+    const src = kinesisStreamArn(`faults-undeliverable-${suffix()}`)
+    const t = `undeliverable-${suffix()}`
+    await putMapping(ddb, table, src, 'kinesis', 'kinesis', `k-${t}`)
+    const records = faultInputs(t, 12)
+    records[4] = {...records[4], data: faultRecord(4, 1024 * 1024 + 1)}
+    const event = kinesisEvent(src, records, 1)
+    // A record without a partition key (a poison pill for PutRecords).
+    delete (event.Records[8].kinesis as {partitionKey?: string}).partitionKey
+    const f = new LambdaFunction({env: functionEnv(table, standIn, {FANOUT_PARKING_BUCKET: bucket}), timeoutMs: TIMEOUT_MS, warm: false})
+    try {
+      const out = await f.invoke(event)
+      const lines = (await parkedObjects(bucketClient, bucket, src, 'kinesis')).flatMap((o) => o.lines)
+      const parked = new Map(lines.map((l) => [String(l.sequenceNumber), l]))
+      const acked = standIn.tally.acked.get(`kinesis:k-${t}`) ?? new Map<number, number>()
+      // Each record is at the target or parked (the oversized one can only be parked), or named for retry.
+      const checkpoint = out.value?.batchItemFailures[0] ? event.Records.findIndex((r) => r.kinesis.sequenceNumber === out.value!.batchItemFailures[0].itemIdentifier) : records.length
+      const lost = records.filter((_, n) => !acked.has(n) && !parked.has(sequenceNumber(n + 1)) && n < checkpoint).length
+      summary('undeliverable records parked', {
+        deadlineMs: TIMEOUT_MS,
+        duplicated: [...acked.values()].reduce((sum, c) => sum + c - 1, 0),
+        extra: `parked ${[...parked.values()].map((l) => `${String(l.sequenceNumber).slice(-2)}:${String(l.reason)}`).join(', ') || 'none'}; held for retry ${records.length - checkpoint}; batchItemFailures ${JSON.stringify(out.value?.batchItemFailures ?? out.error)}`,
+        invocations: 1,
+        lost,
+        maxHandlerMs: out.handlerMs,
+        overruns: out.overrun ? 1 : 0,
+        records: records.length,
+      })
+      assert.deepEqual(out.value, {batchItemFailures: []})
+      assert.equal(lost, 0, 'every record delivered or parked')
+      assert.equal(parked.get(sequenceNumber(5))?.reason, 'undeliverable', 'the record over 1 MiB is parked as undeliverable')
+      assert.equal(Buffer.from(String(parked.get(sequenceNumber(5))?.data), 'base64').toString(), String(records[4].data))
+      assert.deepEqual([...parked.values()].filter((l) => l.reason !== 'undeliverable'), [], 'nothing else is parked')
+      assert.deepEqual([...acked.keys()].filter((seq) => seq === 4), [], 'the oversized record is not sent')
+    } finally {
+      await f.close()
+    }
+    assert.deepEqual(f.crashes, [], 'no container crashed')
+  })
+
+  it('DynamoDB Streams (convertDDB) and KPL-aggregated (deaggregate) sources: what the target was to receive is parked, per user record', async () => {
+    const t = `shapes-${suffix()}`
+    const ddbSource = dynamodbStreamArn(`faults-${t}`)
+    const kplSource = kinesisStreamArn(`faults-kpl-${t}`)
+    for (const [src, extra] of [
+      [ddbSource, {convertDDB: true}],
+      [kplSource, {deaggregate: true}],
+    ] as const) {
+      await putMapping(ddb, table, src, 'ok', 'kinesis', `k-ok-${t}-${src.includes('dynamodb') ? 'ddb' : 'kpl'}`, extra)
+      await putMapping(ddb, table, src, 'dead', 'kinesis', `k-dead-${t}-${src.includes('dynamodb') ? 'ddb' : 'kpl'}`, {...extra, parkAfter: 0})
+    }
+    standIn.schedule([
+      {destination: `k-dead-${t}-ddb`, mode: 'deny', protocol: 'kinesis'},
+      {destination: `k-dead-${t}-kpl`, mode: 'deny', protocol: 'kinesis'},
+    ])
+    const images = Array.from({length: 10}, (_, seq) => ({keys: {id: {S: `id-${seq}`}}, newImage: {id: {S: `id-${seq}`}, seq: {N: String(seq)}}}))
+    const users = faultInputs(`kpl-${t}`, 10).map((input) => ({data: String(input.data), partitionKey: input.partitionKey!}))
+    const aggregated = await aggregate(users)
+    const event = {Records: [...dynamodbEvent(ddbSource, images).Records, ...kinesisEvent(kplSource, aggregated).Records]}
+    const f = new LambdaFunction({env: functionEnv(table, standIn, {FANOUT_PARKING_BUCKET: bucket}), timeoutMs: TIMEOUT_MS, warm: false})
+    try {
+      const out = await f.invoke(event)
+      const ddbLines = (await parkedObjects(bucketClient, bucket, ddbSource, 'dead')).flatMap((o) => o.lines)
+      const kplLines = (await parkedObjects(bucketClient, bucket, kplSource, 'dead')).flatMap((o) => o.lines)
+      const okDdb = standIn.tally.count(`kinesis:k-ok-${t}-ddb`, [...Array(10).keys()])
+      const okKpl = standIn.tally.count(`kinesis:k-ok-${t}-kpl`, [...Array(10).keys()])
+      summary('DynamoDB and KPL sources parked', {
+        deadlineMs: TIMEOUT_MS,
+        duplicated: okDdb.duplicated + okKpl.duplicated,
+        extra: `parked lines: dynamodb ${ddbLines.length}, kpl ${kplLines.length} (${aggregated.length} aggregated records); batchItemFailures ${JSON.stringify(out.value?.batchItemFailures ?? out.error)}`,
+        invocations: 1,
+        lost: okDdb.lost + okKpl.lost + Math.max(0, 10 - ddbLines.length) + Math.max(0, 10 - kplLines.length),
+        maxHandlerMs: out.handlerMs,
+        overruns: out.overrun ? 1 : 0,
+        records: 20,
+      })
+      assert.deepEqual(out.value, {batchItemFailures: []})
+      assert.deepEqual([okDdb.lost, okKpl.lost], [0, 0], 'the healthy targets have every record')
+      // DynamoDB: the converted image, keyed by the stream record's sequence number.
+      assert.deepEqual(
+        ddbLines.map((l) => [l.sequenceNumber, JSON.parse(Buffer.from(String(l.data), 'base64').toString())]),
+        images.map((_, seq) => [String(100_000_000_000 + seq + 1), {id: `id-${seq}`, seq}]),
+      )
+      // KPL: one line per user record, its own bytes and partition key, the aggregate's sequence number and its sub-sequence number.
+      assert.deepEqual(
+        kplLines.map((l) => [Buffer.from(String(l.data), 'base64').toString(), l.partitionKey]),
+        users.map((u) => [u.data, u.partitionKey]),
+      )
+      assert.ok(kplLines.every((l) => typeof l.subSequenceNumber === 'number' || typeof l.subSequenceNumber === 'string'), 'user records carry subSequenceNumber')
+    } finally {
+      await f.close()
+      standIn.schedule([])
+    }
+    assert.deepEqual(f.crashes, [], 'no container crashed')
   })
 
   describe('blocking behaviour kept', () => {
@@ -287,6 +391,7 @@ describe('faults: a broken target never stalls the others (parking, circuit, rep
         await f.close()
         standIn.schedule([])
       }
+      assert.deepEqual(f.crashes, [], 'no container crashed')
     }
 
     it('parkAfter -1 with a parking bucket: batchItemFailures at the first record, nothing parked', () => blocked('park-never', -1, {FANOUT_PARKING_BUCKET: bucket}))

@@ -1,10 +1,13 @@
-// messageGroupId templates on a FIFO SQS queue (moto server), through the packaged function: each
-// message carries the group id rendered from its record (`${data.customerId}`); a record whose path
-// is missing keeps the default group id (its source key, collapse none); a filter and a template on
-// one row work together.
+// messageGroupId templates on FIFO SQS queues and an SNS FIFO topic (moto server), through the
+// packaged function: each message carries the group id rendered from its record
+// (`${data.customerId}`); a record whose path is missing keeps the default group id (its source key,
+// collapse none); a filter and a template on one row work together; collapsed messages pack one
+// group each; an over-long group id is hashed.
 import assert from 'node:assert/strict'
+import {createHash} from 'node:crypto'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'
-import {CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {CreateTopicCommand, SNSClient, SubscribeCommand} from '@aws-sdk/client-sns'
+import {CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {createClient} from '../../../runtime/aws/client-factory.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {kinesisEvent, kinesisStreamArn} from '../../helpers/events.js'
@@ -32,7 +35,7 @@ async function drainFifo(sqs: SQSClient, queueUrl: string, expected: number): Pr
   return out
 }
 
-describe('messageGroupId templates on a FIFO SQS queue (packaged handler, moto server)', function () {
+describe('messageGroupId templates on FIFO queues and topics (packaged handler, moto server)', function () {
   this.timeout(120_000)
   let ddb: DynamoDBClient
   let sqs: SQSClient
@@ -102,5 +105,52 @@ describe('messageGroupId templates on a FIFO SQS queue (packaged handler, moto s
       ).sort((a, b) => a[1].localeCompare(b[1])),
     )
     assert.equal(targetMetric(logs, 'filtered')?.Filtered, 2)
+  })
+
+  it('collapse JSON: each message packs only records of one group, under that group id (records without the path: the mapping id, as collapsed FIFO messages always had)', async () => {
+    const source = kinesisStreamArn(`fifo-json-src-${suffix()}`)
+    const queue = await fifoQueue('packed')
+    await putRow(ddb, table, {active: true, collapse: 'JSON', destination: queue, id: 'packed', messageGroupId: '${data.customerId}', sourceArn: source, type: 'sqs'})
+    const inputs = ['{"customerId":"alice","n":0}', '{"customerId":"bob","n":1}', '{"n":2}', '{"customerId":"alice","n":3}', '{"customerId":"bob","n":4}']
+    const {results} = await invokePackaged<Result>([kinesisEvent(source, inputs)], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    const messages = await drainFifo(sqs, queue, 3)
+    const grouped = messages.map(([group, body]) => [group, (JSON.parse(body) as {Records: Array<{n: number}>}).Records.map((r) => r.n)] as const)
+    assert.deepEqual(
+      [...grouped].sort((a, b) => a[0].localeCompare(b[0])),
+      [
+        ['alice', [0, 3]],
+        ['bob', [1, 4]],
+        ['packed', [2]],
+      ],
+    )
+  })
+
+  it('a rendered group id longer than FIFO allows (128) is replaced as over-long keys always were (a SHA-256 of it)', async () => {
+    const source = kinesisStreamArn(`fifo-long-src-${suffix()}`)
+    const queue = await fifoQueue('long')
+    await putRow(ddb, table, {active: true, collapse: 'none', destination: queue, id: 'long', messageGroupId: 'g-${data.customerId}', sourceArn: source, type: 'sqs'})
+    const long = 'x'.repeat(200)
+    const {results} = await invokePackaged<Result>([kinesisEvent(source, [{data: JSON.stringify({customerId: long}), partitionKey: 'k'}])], {env})
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+    assert.deepEqual(await drainFifo(sqs, queue, 1), [[createHash('sha256').update(`g-${long}`).digest('hex'), JSON.stringify({customerId: long})]])
+  })
+
+  it('SNS FIFO topic: the rendered group id reaches a FIFO queue subscribed to it (RawMessageDelivery)', async () => {
+    const sns = createClient(SNSClient, options)
+    try {
+      const source = kinesisStreamArn(`fifo-sns-src-${suffix()}`)
+      const topic = (await sns.send(new CreateTopicCommand({Attributes: {FifoTopic: 'true'}, Name: `groups-${suffix()}.fifo`}))).TopicArn!
+      const subscriber = await fifoQueue('subscriber')
+      const queueArn = (await sqs.send(new GetQueueAttributesCommand({AttributeNames: ['QueueArn'], QueueUrl: subscriber}))).Attributes!.QueueArn!
+      await sns.send(new SubscribeCommand({Attributes: {RawMessageDelivery: 'true'}, Endpoint: queueArn, Protocol: 'sqs', TopicArn: topic}))
+      await putRow(ddb, table, {active: true, collapse: 'none', destination: topic, id: 'sns-groups', messageGroupId: '${data.customerId}', sourceArn: source, type: 'sns'})
+      const inputs = [{data: '{"customerId":"alice"}', partitionKey: 'src-0'}, {data: '{"other":1}', partitionKey: 'src-1'}]
+      const {results} = await invokePackaged<Result>([kinesisEvent(source, inputs)], {env})
+      assert.deepEqual(results, [{ok: true, value: {batchItemFailures: []}}])
+      assert.deepEqual((await drainFifo(sqs, subscriber, 2)).sort(), [['alice', inputs[0].data], ['src-1', inputs[1].data]].sort())
+    } finally {
+      sns.destroy()
+    }
   })
 })

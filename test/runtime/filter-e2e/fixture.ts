@@ -6,7 +6,7 @@ import type {AttributeValue, DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import type {KinesisClient} from '@aws-sdk/client-kinesis'
 import {PATTERN_VECTORS, type PatternVector} from '../filter/vectors.js'
 import {startDynalite, startKinesalite} from '../../helpers/emulators.js'
-import {invokePackaged, jsonLogs, type InvokeResult} from '../../helpers/zip-handler.js'
+import {invokePackaged, jsonLogs, type InvokeOptions, type InvokeResult} from '../../helpers/zip-handler.js'
 import {createMappingTable, createStream, dynamo, kinesis, putRow, readStream, suffix, type StreamRecord} from '../fixtures.js'
 
 export interface IndexedVector extends PatternVector {
@@ -17,6 +17,13 @@ export interface IndexedVector extends PatternVector {
 export const VECTORS: IndexedVector[] = PATTERN_VECTORS.map((vector, index) => ({...vector, index}))
 export const KINESIS_VECTORS = VECTORS.filter((vector) => vector.source === 'kinesis')
 export const DYNAMODB_VECTORS = VECTORS.filter((vector) => vector.source === 'dynamodb')
+
+/** The vectors grouped by pattern (vector order kept): one mapping, stream or tail run per pattern. */
+export function groupByPattern(vectors: readonly IndexedVector[]): IndexedVector[][] {
+  const groups = new Map<string, IndexedVector[]>()
+  for (const vector of vectors) groups.set(vector.pattern, [...(groups.get(vector.pattern) ?? []), vector])
+  return [...groups.values()]
+}
 
 /** `v017 (rule)`: how a vector is named in assertion messages. */
 export const vectorName = (vector: IndexedVector): string => `v${String(vector.index).padStart(3, '0')} (${vector.rule})`
@@ -65,7 +72,7 @@ export interface PackagedWorld {
   read(stream: string): Promise<StreamRecord[]>
   /** [partitionKey, data as UTF-8] of every record of a stream. */
   readText(stream: string): Promise<Array<[string, string]>>
-  invoke<R = unknown>(events: unknown[], env?: Record<string, string>): Promise<InvokeResult<R>>
+  invoke<R = unknown>(events: unknown[], env?: Record<string, string>, options?: Omit<InvokeOptions, 'env'>): Promise<InvokeResult<R>>
   close(): Promise<void>
 }
 
@@ -86,7 +93,7 @@ export async function startPackagedWorld(options: {shardLimit?: number} = {}): P
     },
     ddb,
     env,
-    invoke: (events, extraEnv = {}) => invokePackaged(events, {env: {...env, ...extraEnv}}),
+    invoke: (events, extraEnv = {}, options = {}) => invokePackaged(events, {...options, env: {...env, ...extraEnv}}),
     kin,
     name: (prefix) => `${prefix}-${run}`,
     read,

@@ -2,12 +2,15 @@
 // and keys"): each KPL user record matched on its own; DynamoDB patterns on raw and converted
 // images; data that is not JSON never matching a `data` pattern; rows with broken patterns written
 // by hand skipped with id and reason and counted (InvalidMappings) while the others run; the
-// partitionKey template of kinesis targets and its fallback to the source key.
+// partitionKey template of kinesis targets and its fallback to the source key; the filter before
+// collapse; a changed filter after a warm container's reload; filtered records never the retry
+// point; templates where they do not apply; SNS-wrapped records.
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
-import {dynamodbRecord, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, type AttributeValue} from '../../helpers/events.js'
+import {dynamodbRecord, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, snsEvent, snsTopicArn, type AttributeValue} from '../../helpers/events.js'
 import {jsonLogs} from '../../helpers/zip-handler.js'
 import {aggregate} from '../../helpers/kpl.js'
+import {startStandIn} from '../../helpers/aws-standin.js'
 import {INVALID_PATTERN_VECTORS} from '../filter/vectors.js'
 import {emfLines, startPackagedWorld, targetMetric, type PackagedWorld} from './fixture.js'
 
@@ -122,10 +125,13 @@ describe('filters and key templates in the packaged handler (kinesalite, dynalit
     ]
     const rows: Array<[id: string, filter: unknown, expected: string[]]> = [
       ['order', {data: {kind: ['order']}}, ['k5']],
-      ['no-kind', {data: {kind: [{exists: false}]}}, ['k6']],
+      // 'null' is JSON: its data is null, which has no kind.
+      ['no-kind', {data: {kind: [{exists: false}]}}, ['k4', 'k6']],
       ['any-data', {data: {kind: [{exists: true}]}}, ['k5']],
       ['by-key', {partitionKey: ['k0', 'k1', 'k2', 'k3', 'k4']}, ['k0', 'k1', 'k2', 'k3', 'k4']],
-      ['key-or-data', {$or: [{partitionKey: ['k0']}, {data: {kind: ['order']}}]}, ['k0', 'k5']],
+      // As in Lambda: a pattern that names data does not match a record that is not JSON, even
+      // through an alternative of $or that does not name it.
+      ['key-or-data', {$or: [{partitionKey: ['k0', 'k6']}, {data: {kind: ['order']}}]}, ['k5', 'k6']],
     ]
     const streams = await Promise.all(rows.map(([id]) => world.stream(world.name(`nonjson-${id}`))))
     await Promise.all(rows.map(([id, filter], n) => world.row(source, id, streams[n], {filter: JSON.stringify(filter)})))
@@ -252,5 +258,89 @@ describe('filters and key templates in the packaged handler (kinesalite, dynalit
     assert.deepEqual(await keys(raw), ['alice', 'b|2', 'c|3'])
     assert.deepEqual(await keys(converted), ['cust-alice', 'b|2', 'c|3'])
     assert.deepEqual(await keys(keyPath), ['INSERT:1', 'INSERT:2', 'REMOVE:3'])
+  })
+
+  it('KPL user records keep their own partition keys in a template (${partitionKey}) and their data is matched and rendered one by one', async () => {
+    const source = kinesisStreamArn(world.name('kplpk-src'))
+    const out = await world.stream(world.name('kplpk-out'))
+    const users = [
+      {data: '{"customerId":"alice"}', partitionKey: 'u-0'},
+      {data: '{"customerId":"bob"}', partitionKey: 'u-1'},
+      {data: '{"other":true}', partitionKey: 'u-2'},
+    ]
+    const [aggregated] = await aggregate(users)
+    await world.row(source, 'kpl-keys', out, {deaggregate: true, filter: '{"data":{"customerId":[{"anything-but":"bob"}]}}', partitionKey: '${data.customerId}@${partitionKey}'})
+    const {results} = await world.invoke<Result>([kinesisEvent(source, [aggregated])])
+    assert.deepEqual(results, [OK])
+    // u-2 has no customerId: anything-but needs the field, so it is filtered out.
+    assert.deepEqual(await world.readText(out), [['alice@u-0', users[0].data]])
+  })
+
+  it('the filter applies before collapse: a JSON-collapsed SQS message carries only the matching records (stand-in SQS)', async () => {
+    const standIn = await startStandIn()
+    try {
+      const source = kinesisStreamArn(world.name('collapse-src'))
+      const queue = `${standIn.endpoint}/123456789012/${world.name('orders')}`
+      await world.row(source, 'packed', queue, {collapse: 'JSON', filter: '{"data":{"kind":["order"]}}', type: 'sqs'})
+      const records = ['{"kind":"order","n":1}', '{"kind":"refund","n":2}', 'not json', '{"kind":"order","n":4}']
+      const {results, logs} = await world.invoke<Result>([kinesisEvent(source, records)], {AWS_ENDPOINT_URL_SQS: standIn.endpoint})
+      assert.deepEqual(results, [OK])
+      assert.deepEqual(standIn.sqs.get(new URL(queue).pathname), ['{"Records":[{"kind":"order","n":1},{"kind":"order","n":4}]}'])
+      assert.deepEqual(counts(logs, 'packed'), {delivered: 2, filtered: 2})
+    } finally {
+      await standIn.close()
+    }
+  })
+
+  it('a warm container uses a changed filter after its configuration reload (patterns compiled per load, not kept)', async () => {
+    const source = kinesisStreamArn(world.name('reload-src'))
+    const out = await world.stream(world.name('reload-out'))
+    await world.row(source, 'switching', out, {filter: '{"data":{"kind":["order"]}}'})
+    const records = ['{"kind":"order"}', '{"kind":"refund"}']
+    // One process, two events 3 s apart; the row changes (as `update --filter` writes it) once the
+    // first event's record has arrived, well before the second event.
+    let settled = false
+    const invocation = world
+      .invoke<Result>([kinesisEvent(source, records, 1), kinesisEvent(source, records, 3)], {FANOUT_CONFIG_TTL_SECONDS: '1'}, {pauseMs: 3000})
+      .finally(() => (settled = true))
+    // However slowly the child starts on a busy machine: wait for the first event's record.
+    while (!settled && (await world.read(out)).length === 0) await new Promise((resolve) => setTimeout(resolve, 25))
+    await world.row(source, 'switching', out, {filter: '{"data":{"kind":["refund"]}}'})
+    const {results} = await invocation
+    assert.deepEqual(results, [OK, OK])
+    assert.deepEqual((await world.readText(out)).map(([, data]) => data), ['{"kind":"order"}', '{"kind":"refund"}'])
+  })
+
+  it('a filtered record is handled: when the target fails, Lambda is told to retry from the first matching record, not from a filtered one', async () => {
+    const source = kinesisStreamArn(world.name('retry-src'))
+    await world.row(source, 'to-missing', world.name('no-such-stream'), {filter: '{"data":{"kind":["order"]}}'})
+    const {results, logs} = await world.invoke<Result>([kinesisEvent(source, ['{"kind":"refund"}', '{"kind":"refund"}', '{"kind":"order"}', '{"kind":"refund"}'], 20)])
+    assert.deepEqual(results, [{ok: true, value: {batchItemFailures: [{itemIdentifier: sequenceNumber(22)}]}}])
+    assert.deepEqual(counts(logs, 'to-missing'), {delivered: 0, filtered: 3})
+  })
+
+  it('templates where they do not apply (written by hand): the row runs with its default keys, with a warning naming the attribute', async () => {
+    const source = kinesisStreamArn(world.name('inapplicable-src'))
+    const out = await world.stream(world.name('inapplicable-out'))
+    // messageGroupId on a kinesis target (only FIFO sqs/sns): ignored, the source key is kept.
+    await world.row(source, 'kinesis-group', out, {messageGroupId: '${data.customerId}'})
+    const {results, logs} = await world.invoke<Result>([kinesisEvent(source, [{data: '{"customerId":"alice"}', partitionKey: 'src-0'}])])
+    assert.deepEqual(results, [OK])
+    assert.deepEqual(await world.readText(out), [['src-0', '{"customerId":"alice"}']])
+    const warning = jsonLogs(logs).find((line) => line.message === 'mapping warning' && line.id === 'kinesis-group')
+    assert.match(String(warning?.warning), /messageGroupId/)
+  })
+
+  it('SNS-wrapped records (mappings keyed by the topic): the filter reads the message as data, like a Kinesis record', async () => {
+    const topic = snsTopicArn(world.name('filter-topic'))
+    const [orders, all] = await Promise.all(['sns-orders', 'sns-all'].map((name) => world.stream(world.name(name))))
+    await world.row(topic, 'sns-orders', orders, {filter: '{"data":{"kind":["order"]}}'})
+    await world.row(topic, 'sns-all', all, {filter: JSON.stringify({topicArn: [topic]})})
+    const event = snsEvent(topic, ['{"kind":"order"}', '{"kind":"refund"}', 'plain'])
+    const {results, logs} = await world.invoke<Result>([event])
+    assert.deepEqual(results, [OK])
+    assert.deepEqual((await world.readText(orders)).map(([, data]) => data), ['{"kind":"order"}'])
+    assert.deepEqual((await world.readText(all)).map(([, data]) => data), ['{"kind":"order"}', '{"kind":"refund"}', 'plain'])
+    assert.equal(targetMetric(logs, 'sns-orders')?.Filtered, 2)
   })
 })

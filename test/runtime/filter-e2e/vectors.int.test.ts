@@ -4,11 +4,14 @@
 // the record of every Kinesis vector and one with the record of every DynamoDB vector, in one warm
 // container. What reached each destination is read back: exactly the matching vectors' records,
 // byte for byte with their keys; the EMF `Filtered` count is 1 for each vector that does not match.
+// Then the Kinesis vectors again as KPL user records (DESIGN.md: each matched on its own): one
+// aggregate per distinct pattern, holding the records of the vectors of that pattern.
 import assert from 'node:assert/strict'
-import {dynamodbStreamArn, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {dynamodbStreamArn, kinesisRecord, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'
+import {aggregate} from '../../helpers/kpl.js'
 import type {StreamRecord} from '../fixtures.js'
-import {PARTITION_KEY, vectorEventRecord, vectorRecordData} from '../filter/vectors.js'
-import {DYNAMODB_VECTORS, KINESIS_VECTORS, VECTORS, mapLimit, metricSum, startPackagedWorld, targetMetric, vectorName, type IndexedVector, type PackagedWorld} from './fixture.js'
+import {ARRIVAL, PARTITION_KEY, SEQUENCE_NUMBER, vectorEventRecord, vectorRecordData} from '../filter/vectors.js'
+import {DYNAMODB_VECTORS, KINESIS_VECTORS, VECTORS, groupByPattern, mapLimit, metricSum, startPackagedWorld, targetMetric, vectorName, type IndexedVector, type PackagedWorld} from './fixture.js'
 
 type Result = {batchItemFailures: Array<{itemIdentifier: string}>}
 
@@ -74,5 +77,49 @@ describe('filter vectors end to end: packaged handler, one mapping per vector (k
     const ids = VECTORS.map(id)
     assert.equal(metricSum(invocation.logs, 'Filtered', ids), VECTORS.filter((vector) => !vector.matches).length)
     assert.equal(metricSum(invocation.logs, 'Failed', ids), 0)
+  })
+})
+
+describe('filter vectors end to end as KPL user records: one aggregate per pattern, deaggregate mappings (packaged handler)', function () {
+  this.timeout(120_000)
+  let world: PackagedWorld
+  const groups = groupByPattern(KINESIS_VECTORS)
+  const id = (n: number) => `kpl${String(n).padStart(3, '0')}`
+  const sourceArn = (n: number) => kinesisStreamArn(world.name(`kpl-src-${id(n)}`))
+  const destination = (n: number) => world.name(`kpl-out-${id(n)}`)
+  let invocation: {results: unknown[]; logs: string[]}
+  let arrived: string[][]
+
+  before(async () => {
+    world = await startPackagedWorld({shardLimit: groups.length + 10})
+    await mapLimit(groups, 8, async (vectors, n) => {
+      await world.stream(destination(n))
+      await world.row(sourceArn(n), id(n), destination(n), {deaggregate: true, filter: vectors[0].pattern})
+    })
+    // Each aggregate holds the records of the vectors of one pattern; the Kinesis record carrying it
+    // has the vectors' arrival time and sequence number, which its user records share.
+    const records = await Promise.all(
+      groups.map(async (vectors, n) => {
+        const [aggregated] = await aggregate(vectors.map((vector) => ({data: vectorRecordData(vector)!, partitionKey: PARTITION_KEY})))
+        const record = kinesisRecord(sourceArn(n), n + 1, {data: aggregated.data, partitionKey: PARTITION_KEY})
+        return {...record, kinesis: {...record.kinesis, approximateArrivalTimestamp: ARRIVAL, sequenceNumber: SEQUENCE_NUMBER}}
+      }),
+    )
+    invocation = await world.invoke<Result>([{Records: records}])
+    arrived = await mapLimit(groups, 8, async (_, n) => (await world.read(destination(n))).map((r) => `${r.partitionKey} ${r.data.toString('utf8')}`))
+  })
+  after(() => world?.close())
+
+  it(`exactly the matching user records of each aggregate arrive, in order (${KINESIS_VECTORS.length} vectors, ${groups.length} aggregates)`, () => {
+    assert.deepEqual(invocation.results, [{ok: true, value: {batchItemFailures: []}}])
+    const got = groups.map((vectors, n) => [vectorName(vectors[0]), arrived[n]])
+    const want = groups.map((vectors) => [vectorName(vectors[0]), vectors.filter((v) => v.matches).map((v) => `${PARTITION_KEY} ${vectorRecordData(v)}`)])
+    assert.deepEqual(got, want)
+  })
+
+  it('EMF: each user record that does not match counts once in Filtered', () => {
+    const got = groups.map((vectors, n) => [vectorName(vectors[0]), targetMetric(invocation.logs, id(n))?.Filtered])
+    const want = groups.map((vectors) => [vectorName(vectors[0]), vectors.filter((v) => !v.matches).length])
+    assert.deepEqual(got, want)
   })
 })

@@ -130,4 +130,12 @@ describe('shapePreview (tail --target)', () => {
     assert.equal(preview.messages.length, 1)
     assert.equal(JSON.parse(preview.messages[0].payload.toString()).Records.length, 2)
   })
+
+  it('applies the mapping\'s filter as the function does', async () => {
+    const m = testMapping('sqs', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', {collapse: 'none', filter: '{"data":{"t":["a"]}}'})
+    const records = outRecords(['{"t":"a"}', '{"t":"b"}', 'text']).map((r) => ({...r, source: {...r.source, raw: {kinesis: {sequenceNumber: r.source.checkpoint}}}}))
+    const preview = await shapePreview(m, records)
+    assert.deepEqual(preview.messages.map((msg) => msg.payload.toString()), ['{"t":"a"}'])
+    assert.equal(preview.filtered.length, 2)
+  })
 })

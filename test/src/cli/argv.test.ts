@@ -14,6 +14,14 @@ describe('Bash CLI boolean spellings', () => {
     assert.deepEqual(normalizeBooleanSpellings(['--no-active', '--id', 'x']), ['--no-active', '--id', 'x'])
   })
 
+  it('refuses a value that is not a boolean, naming the flag (exit 2), in both spellings', () => {
+    for (const argv of [['--active=maybe'], ['--parallel', 'maybe'], ['update', '--convert-ddb', 'sometimes', '--id', 'x']]) {
+      assert.throws(() => normalizeBooleanSpellings(argv), (error: Error & {exitCode?: number}) => /^Invalid --[a-z-]+ '(maybe|sometimes)': expected --[a-z-]+ or --no-/.test(error.message) && error.exitCode === 2)
+    }
+    // register's target type may follow a boolean flag.
+    assert.deepEqual(normalizeBooleanSpellings(['register', '--active', 'SQS']), ['register', '--active', 'SQS'])
+  })
+
   it('stops at --', () => {
     assert.deepEqual(normalizeBooleanSpellings(['--', '--active', 'false']), ['--', '--active', 'false'])
   })

@@ -169,6 +169,12 @@ describe('deploy and destroy with parking (CLI against moto)', function () {
     assert.equal(await exists(ownBucket), true)
   })
 
+  it('a role deploy does not manage (--exec-role-arn) is left alone: the plan names the parking right it needs', async () => {
+    const result = await cli(['deploy', '--function', other, '--exec-role-arn', `arn:aws:iam::${ACCOUNT}:role/theirRole`, '--parking-bucket', ownBucket, '--dry-run'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, new RegExp(`! role theirRole is not managed by deploy: for parking it needs s3:PutObject on arn:aws:s3:::${ownBucket}/parked/\\*`))
+  })
+
   it('--no-parking with --parking-bucket is a usage error (exit 2); a bad bucket name is refused', async () => {
     const both = await cli(['deploy', '--function', other, '--no-parking', '--parking-bucket', 'x-bucket'])
     assert.equal(both.code, 2)

@@ -121,6 +121,23 @@ describe('hook --consumer, unhook (CLI against moto behind the moto-fixes stand-
     assert.deepEqual(await esms(), [])
   })
 
+  it('a consumer that stays CREATING past --consumer-timeout: one error line, no mapping; hook again later reuses it', async () => {
+    const slow = await startMotoFixes(MOTO_ENDPOINT, {activationMs: 60_000})
+    try {
+      const slowStream = `efoSlow${suffix}`
+      await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: slowStream}))
+      const result = await runCli(['hook', '--source-type', 'kinesis', '--source', slowStream, '--consumer', 'slow', '--consumer-timeout', '2', '--function', fn, '--endpoint-url', slow.endpoint, '--region', REGION], {
+        env: {FANOUT_BUNDLE_PATH: bundle},
+      })
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, /Error: Consumer 'slow' is still CREATING after 2 s \(run hook again later: the consumer is reused by name\)\n$/)
+      assert.deepEqual(await esms(), [])
+      assert.deepEqual(slow.consumers.map((c) => c.name), ['slow'])
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('DynamoDB sources refuse --consumer and AT_TIMESTAMP (usage errors, exit 2)', async () => {
     const ddb = createClient(DynamoDBClient, {credentials: {accessKeyId: 'testing', secretAccessKey: 'testing'}, endpoint: fixes.endpoint, region: REGION})
     const tableName = `efoTable${suffix}`

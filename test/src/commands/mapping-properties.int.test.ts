@@ -111,7 +111,7 @@ describe('mapping property flags (kinesalite + dynalite)', function () {
   it('names every missing value in one line (exit 2)', async () => {
     await refused(['register'], /^Error: Missing the target type \(register <type>: .*\), the source \(--source-type and --source, or --source-arn\), --id and --destination$/)
     await refused(['set-active'], /^Error: Missing --id and --active or --no-active/)
-    await refused(['update'], /^Error: Missing --id/)
+    await refused(['update'], /^Error: Missing --id and a change \(--destination or a property flag/)
     await refused(['unregister'], /^Error: Missing --id/)
   })
 

@@ -14,8 +14,8 @@ import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
 import {createMappingTable, putRow} from '../../runtime/fixtures.js'
 import {mappingOf, motoConfig, motoS3, park} from '../parking/park-fixtures.js'
 
-/** The CLI in a pseudo-terminal (stdin, stdout and stderr), pressing `keys` once `prompt` shows. */
-async function atTerminal(args: string[], prompt: RegExp, keys: string): Promise<{code: number; output: string}> {
+/** The CLI in a pseudo-terminal (stdin, stdout and stderr), answering each prompt once it shows. */
+async function atTerminal(args: string[], answers: Array<[prompt: RegExp, keys: string]>): Promise<{code: number; output: string}> {
   const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`
   // A pseudo-terminal without a size has 0 columns (no spinner there): give it one.
   const command = `stty cols 160 rows 40; ${quote(process.execPath)} ${quote(RUN_JS)} ${args.map(quote).join(' ')}; echo "rc=$?"`
@@ -25,9 +25,11 @@ async function atTerminal(args: string[], prompt: RegExp, keys: string): Promise
   const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: PROJECT_ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'inherit']})
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
-  const started = Date.now()
-  while (Date.now() - started < 20_000 && !prompt.test(output)) await new Promise((resolve) => setTimeout(resolve, 100))
-  child.stdin.write(keys)
+  for (const [prompt, keys] of answers) {
+    const started = Date.now()
+    while (Date.now() - started < 20_000 && !prompt.test(output)) await new Promise((resolve) => setTimeout(resolve, 100))
+    child.stdin.write(keys)
+  }
   await new Promise((resolve) => child.on('close', resolve))
   return {code: Number(/rc=(\d+)/.exec(output)?.[1] ?? -1), output}
 }
@@ -62,13 +64,28 @@ describe('replay at a terminal (moto)', function () {
 
   it('asks which mapping from the parked listing, replays it with a progress bar on stderr', async () => {
     const common = ['--function', fn, '--endpoint-url', MOTO_ENDPOINT, '--region', 'us-east-1', '--parking-bucket', bucket]
-    const {code, output} = await atTerminal(['replay', ...common], /Replay the parked records of which mapping\?/, '\r')
+    const {code, output} = await atTerminal(['replay', ...common], [[/Replay the parked records of which mapping\?/, '\r']])
     assert.equal(code, 0, output)
     assert.match(output, /to-queue: 3 records since 2026-04-01T00:00:00.000Z/)
     assert.match(output, /Replaying \[-+\] 0\/3 records, 0\/2 objects/)
     assert.match(output, /Replayed 3 of 3 records \(2 of 2 objects deleted\) of mapping 'to-queue'/)
     const out = await sqs.send(new ReceiveMessageCommand({MaxNumberOfMessages: 10, QueueUrl: queue, WaitTimeSeconds: 0}))
     assert.deepEqual(out.Messages?.map((m) => m.Body).sort(), ['t1', 't2', 't3'])
+    assert.equal((await s3.send(new ListObjectsV2Command({Bucket: bucket}))).KeyCount, 0)
+  })
+
+  it('parked --purge without --id asks which mapping, then confirms; "no" keeps the records (exit 1)', async () => {
+    const mapping = mappingOf({collapse: 'none', destination: queue, id: 'to-queue', sourceArn: source, type: 'sqs'})
+    await park(s3, bucket, {datas: ['p1'], firstN: 9, mapping, parkedAt: new Date('2026-04-02T00:00:00.000Z')})
+    const common = ['--function', fn, '--endpoint-url', MOTO_ENDPOINT, '--region', 'us-east-1', '--parking-bucket', bucket]
+    const which = /Purge the parked records of which mapping\?/
+    const declined = await atTerminal(['parked', '--purge', ...common], [[which, '\r'], [/Delete 1 parked record \(1 object\)/, 'n\r']])
+    assert.equal(declined.code, 1, declined.output)
+    assert.match(declined.output, /Cancelled: nothing changed/)
+    assert.equal((await s3.send(new ListObjectsV2Command({Bucket: bucket}))).KeyCount, 1)
+    const purged = await atTerminal(['parked', '--purge', ...common], [[which, '\r'], [/Delete 1 parked record \(1 object\)/, 'y\r']])
+    assert.equal(purged.code, 0, purged.output)
+    assert.match(purged.output, /Purged 1 parked record \(1 object\) of mapping 'to-queue'/)
     assert.equal((await s3.send(new ListObjectsV2Command({Bucket: bucket}))).KeyCount, 0)
   })
 })

@@ -98,7 +98,7 @@ describe('status (CLI against moto behind the moto-fixes stand-in)', function ()
     assert.equal(report.function.codeCurrent, true)
     assert.deepEqual(report.sources, [])
     assert.deepEqual(report.mappings, [])
-    assert.deepEqual(report.parked, {objects: null, records: null})
+    assert.deepEqual(report.parked, {records: 0, objects: 0}, 'deploy made an empty parking bucket')
     assert.deepEqual(report.problems, [])
   })
 
@@ -108,6 +108,7 @@ describe('status (CLI against moto behind the moto-fixes stand-in)', function ()
     await iam.send(new PutRolePolicyCommand({PolicyDocument: JSON.stringify(document), PolicyName: 'fanout-logs', RoleName: `${clean}Role`}))
     const drifted = await status(['--check'], clean)
     assert.equal(drifted.code, 1)
+    assert.equal(drifted.stderr, 'Error: status --check: 1 problem listed (role-policy-drift)\n')
     assert.deepEqual(
       drifted.report.problems.map((p) => [p.kind, p.sourceArn, p.id]),
       [['role-policy-drift', null, null]],
@@ -207,6 +208,32 @@ describe('status (CLI against moto behind the moto-fixes stand-in)', function ()
       // Rows written straight into the table (not with register): the publish policy lacks their queue.
       assert.ok(kinds('role-policy-drift').length >= 1)
       assert.ok(!JSON.stringify(report).includes('s3cret-pass'), 'no secret in the output')
+    })
+
+    it('--source-arn: only that source and its mappings', async () => {
+      const {report} = await status(['--source-arn', unhooked])
+      assert.deepEqual(report.sources, [])
+      assert.deepEqual(report.mappings.map((m) => m.id), ['orphan'])
+      assert.deepEqual(report.problems.filter((p) => p.sourceArn).map((p) => [p.kind, p.sourceArn]), [['source-not-hooked', unhooked]])
+    })
+
+    it('--watch --json: one document per redraw until Ctrl-C', async () => {
+      const env = {...process.env, ...TEST_AWS_ENV, CI: 'true', FANOUT_BUNDLE_PATH: bundle}
+      delete (env as Record<string, unknown>).AWS_PROFILE
+      const child = spawn(process.execPath, [RUN_JS, 'status', '--watch', '--interval', '1', '--json', '--function', fn, '--endpoint-url', fixes.endpoint, '--region', REGION], {
+        cwd: PROJECT_ROOT,
+        env,
+      })
+      let out = ''
+      child.stdout.on('data', (chunk) => (out += chunk))
+      const started = Date.now()
+      while (out.split('\n').filter(Boolean).length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100))
+      child.kill('SIGINT')
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      assert.equal(code, 0)
+      const documents = out.split('\n').filter(Boolean).map((line) => JSON.parse(line))
+      assert.ok(documents.length >= 2)
+      for (const document of documents) assert.deepEqual(Object.keys(document), KEYS)
     })
 
     it('the screen: sections, sums and problems (no sparklines without a terminal)', async () => {

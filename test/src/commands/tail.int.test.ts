@@ -1,6 +1,9 @@
 // tail as a user runs it (node bin/run.js), against kinesalite and dynalite in-process.
 import {strict as assert} from 'node:assert'
 import {spawn} from 'node:child_process'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {
   CreateStreamCommand,
   DescribeStreamCommand,
@@ -127,9 +130,22 @@ describe('tail command (kinesalite)', function () {
     })
 
     it('--from latest --no-follow shows nothing that was already there', async () => {
-      const result = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--no-follow', '--format', 'json'], {env})
+      const result = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--from', 'LATEST', '--no-follow', '--format', 'json'], {env})
       assert.equal(result.code, 0, result.stderr)
       assert.equal(result.stdout, '')
+    })
+
+    it('--no-follow with neither --from nor --since reads the last 10 minutes (as aws logs tail); --json is --format json', async () => {
+      const result = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--no-follow', '--json'], {env})
+      assert.equal(result.code, 0, result.stderr)
+      assert.ok(parseLines(result.stdout).length >= 6 + 1 + 3)
+    })
+
+    it('without a source in a script: a usage error naming the flags (exit 2)', async () => {
+      const result = await runCli(['tail', '--no-follow'], {env})
+      assert.equal(result.code, 2)
+      assert.match(result.stderr, /--source-type and --source, or --source-arn/)
+      assert.equal(result.stderr.trim().split('\n').length, 1)
     })
 
     it('--from <ISO time> and --since start at that time', async () => {
@@ -146,7 +162,8 @@ describe('tail command (kinesalite)', function () {
       assert.equal(since.stdout.split('\n').filter(Boolean).length, 12)
     })
 
-    it('--target shows what a mapping would receive, read from the table, without sending', async () => {
+    /** A configuration table on dynalite holding one active mapping of this stream. */
+    async function tableWith(item: Record<string, {S: string} | {BOOL: boolean}>): Promise<string> {
       const table = unique('tailTargets')
       const dynamodb = createClient(DynamoDBClient, {endpoint: dynalite.endpoint, region: 'us-east-1'})
       await dynamodb.send(
@@ -157,20 +174,19 @@ describe('tail command (kinesalite)', function () {
           TableName: table,
         }),
       )
-      await dynamodb.send(
-        new PutItemCommand({
-          Item: {
-            active: {BOOL: true},
-            collapse: {S: 'JSON'},
-            deaggregate: {BOOL: true},
-            destination: {S: 'https://sqs.us-east-1.amazonaws.com/123456789012/preview'},
-            id: {S: 'to-sqs'},
-            sourceArn: {S: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`},
-            type: {S: 'sqs'},
-          },
-          TableName: table,
-        }),
-      )
+      const Item = {active: {BOOL: true}, sourceArn: {S: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`}, ...item}
+      await dynamodb.send(new PutItemCommand({Item, TableName: table}))
+      return table
+    }
+
+    it('--target shows what a mapping would receive, read from the table, without sending', async () => {
+      const table = await tableWith({
+        collapse: {S: 'JSON'},
+        deaggregate: {BOOL: true},
+        destination: {S: 'https://sqs.us-east-1.amazonaws.com/123456789012/preview'},
+        id: {S: 'to-sqs'},
+        type: {S: 'sqs'},
+      })
       const result = await runCli(
         ['tail', '--source-type', 'kinesis', '--source', stream, '--from', 'trim-horizon', '--no-follow', '--format', 'json', '--target', 'to-sqs', '--table', table],
         {env},
@@ -186,6 +202,32 @@ describe('tail command (kinesalite)', function () {
       const missing = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--target', 'nope', '--table', table], {env})
       assert.notEqual(missing.code, 0)
       assert.match(missing.stderr, /^Error: Mapping 'nope' not found for arn:aws:kinesis:.*\n$/)
+    })
+
+    it('--target never shows a destination\'s password', async () => {
+      const table = await tableWith({destination: {S: 'rediss://app:planted-S3cret@cache.example:6380'}, id: {S: 'cache'}, type: {S: 'redis'}})
+      for (const format of ['json', 'pretty']) {
+        const result = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--from', 'trim-horizon', '--no-follow', '--format', format, '--target', 'cache', '--table', table], {env})
+        assert.equal(result.code, 0, result.stderr)
+        assert.match(result.stdout, /rediss:\/\/app:\*\*\*\*@cache\.example:6380/)
+        assert.ok(!`${result.stdout}${result.stderr}`.includes('planted-S3cret'), format)
+      }
+    })
+
+    it('--filter PATTERN shows only the records the pattern matches, with the function\'s matcher and document (JSON or @FILE)', async () => {
+      const pattern = '{"data":{"n":[{"numeric":[">=",3]}]},"partitionKey":[{"prefix":"key-"}]}'
+      const text = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--from', 'trim-horizon', '--no-follow', '--json', '--filter', pattern], {env})
+      assert.equal(text.code, 0, text.stderr)
+      assert.deepEqual(parseLines(text.stdout).map((line) => JSON.parse(line.data).n).sort(), [3, 4, 5])
+      // KPL user records are matched one by one (after deaggregation), on their own keys.
+      const file = join(mkdtempSync(join(tmpdir(), 'tail-filter-')), 'pattern.json')
+      writeFileSync(file, '{"partitionKey":["agg-1"]}')
+      const kpl = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--from', 'trim-horizon', '--no-follow', '--json', '--filter', `@${file}`], {env})
+      assert.equal(kpl.code, 0, kpl.stderr)
+      assert.deepEqual(parseLines(kpl.stdout).map((line) => [line.partitionKey, line.subSequenceNumber]), [['agg-1', 1]])
+      const bad = await runCli(['tail', '--source-type', 'kinesis', '--source', stream, '--no-follow', '--filter', '{"data":{"n":3}}'], {env})
+      assert.equal(bad.code, 2)
+      assert.match(bad.stderr, /^Error: Invalid --filter: .+\n$/)
     })
   })
 

@@ -43,7 +43,7 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       assert.equal(result.code, 0, result.stderr)
       const line = (id: string) => result.stdout.split('\n').find((text) => text.startsWith(`${id} `)) ?? ''
       assert.match(result.stdout, new RegExp(`^Source ${world.sourceArn}: 5 mappings, 2 active`, 'm'))
-      assert.match(line('bash-kinesis'), /kinesis\s+no\s+copy-\w+\s+-\s+parallel\s+-$/)
+      assert.match(line('bash-kinesis'), /kinesis\s+no\s+copy-\w+\s+-\s+parallel\s+-\s+-$/)
       assert.match(line('bash-sqs'), /sqs\s+yes\s+https:\S+audit\s+JSON \*\s+ordered/)
       assert.match(line('raw-sns'), /JSON \(default\) \*/)
       assert.match(line('broken'), /INVALID: destination 'not-a-url' is not a queue URL/)

@@ -42,3 +42,23 @@ describe('tail pacing (polite reader)', () => {
     assert.equal(next.limit, 1)
   })
 })
+
+describe('tail header while catching up', () => {
+  it('says how fast it reads and, per shard behind, the time behind and the records read', async () => {
+    const {progressLine} = await import('../../../src/tail/tail-service.js')
+    const now = 1_000_000
+    const line = progressLine(
+      [
+        {bytes: 2 * MIB, done: false, limit: 40, millisBehind: 130_000, records: 1200, shardId: 'shardId-000000000000', startedAt: now - 2000},
+        {bytes: 0, done: false, limit: 2, millisBehind: 0, records: 0, shardId: 'shardId-000000000001', startedAt: now - 2000},
+      ],
+      TAIL_PACING,
+      now,
+    )
+    assert.equal(
+      line,
+      'Catching up, at most 1 GetRecords call/s and 1 MB/s per shard (--fast for 4 calls/s): shardId-000000000000 2m10s behind, 1200 records read (1.00 MB/s)',
+    )
+    assert.equal(progressLine([{bytes: 0, done: false, limit: 2, millisBehind: 0, records: 0, shardId: 's', startedAt: now}], TAIL_PACING, now), undefined)
+  })
+})
