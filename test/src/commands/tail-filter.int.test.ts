@@ -166,6 +166,17 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.equal(result.stdout, '')
   })
 
+  it('refuses an invalid pattern before any AWS call (a usage error, whatever the stream): exit 2, one line naming --filter', async () => {
+    // Kinesis unreachable (a closed loopback port): the pattern is wrong whatever the stream holds.
+    const result = await runCli(['tail', '--source-type', 'kinesis', '--source', 'anything', '--no-follow', '--filter', '{"data":'], {
+      env: {...env, AWS_ENDPOINT_URL_KINESIS: 'http://127.0.0.1:9'},
+    })
+    assert.equal(result.code, 2, result.stderr)
+    const lines = result.stderr.split('\n').filter((line) => line.trim())
+    assert.equal(lines.length, 1, result.stderr)
+    assert.match(lines[0], /--filter.*not JSON/)
+  })
+
   it("--target ID applies the mapping's filter and partitionKey template: only what the mapping would receive, with its keys", async () => {
     const stream = `tail-target-${run}`
     await createStream(kin, stream)
