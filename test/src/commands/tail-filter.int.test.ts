@@ -129,7 +129,7 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.deepEqual(parseLines(result.stdout).map((line) => line.data), ['{"n":1}'])
   })
 
-  it('--json prints the same lines as --format json', async () => {
+  it('--json prints the same lines as --format json; --format raw only the matching data', async () => {
     const stream = `tail-json-${run}`
     await createStream(kin, stream)
     await put(stream, [{data: '{"kind":"order"}', partitionKey: 'a'}, {data: '{"kind":"refund"}', partitionKey: 'b'}])
@@ -140,6 +140,10 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.equal(json.code, 0, json.stderr)
     assert.equal(json.stdout, format.stdout)
     assert.deepEqual(parseLines(json.stdout).map((line) => line.partitionKey), ['a'])
+    // --format raw prints the data of the matching records only.
+    const raw = await tail(stream, '--filter', '{"data":{"kind":["order"]}}', '--format', 'raw')
+    assert.equal(raw.code, 0, raw.stderr)
+    assert.equal(raw.stdout, '{"kind":"order"}\n')
   })
 
   it('--max counts the records shown, not the records read', async () => {
