@@ -1,7 +1,7 @@
 // The readable form of mappings: one table per source, invalid rows shown with their reason (never
 // hidden), and a note on sns/sqs/iot rows whose collapse mode the Bash-era function ignored.
 import {COLLAPSIBLE_TYPES, type Mapping, type MappingItem} from '../../runtime/mapping/schema.js'
-import {MAPPING_PROPERTIES, formatDuration} from '../../runtime/mapping/properties.js'
+import {FLAG_PROPERTIES, formatDuration} from '../../runtime/mapping/properties.js'
 import {MASK, redactDestination, redactMapping} from '../../runtime/mapping/redact.js'
 import {shorten} from './command-support.js'
 import {shellQuote} from './shell-quote.js'
@@ -14,12 +14,12 @@ import type {TableRow} from './mapping-table.js'
  */
 export const collapseChanged = (mapping: Mapping): boolean => collapseBehaviourChanges([mapping]).length > 0
 
-/** Properties with a column of their own; every other property of the table goes into OPTIONS. */
+/** Properties with a column of their own; every other property a flag sets goes into OPTIONS. */
 const COLUMNS = new Set(['active', 'collapse', 'parallel', 'filter'])
 
 function options(mapping: Mapping): string {
   const out: string[] = []
-  for (const property of MAPPING_PROPERTIES) {
+  for (const property of FLAG_PROPERTIES) {
     if (COLUMNS.has(property.attribute)) continue
     const value = mapping[property.attribute]
     if (value === undefined || value === false) continue

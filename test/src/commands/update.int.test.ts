@@ -123,6 +123,9 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       assert.equal(result.code, 0, result.stderr)
       const item = await row('bash-sqs')
       assert.deepEqual([item?.collapse, item?.appendNewlines], [{S: 'concat'}, {BOOL: true}])
+      // An explicit --collapse marks the row as acknowledged (the CLI's own marker, not shown as a change).
+      assert.deepEqual(item?.collapseSetBy, {S: 'kinesis-fanout'})
+      assert.match(result.stdout, /: collapse=concat, appendNewlines=true$/m)
     })
 
     it('refuses a change whose result would be invalid, naming the reason', async () => {
@@ -165,6 +168,18 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       result = await world.cli(['set-active', '--id', 'raw-sns', '--active', 'true'])
       assert.equal(result.code, 0, result.stderr)
       assert.deepEqual((await row('raw-sns'))?.active, {BOOL: true})
+    })
+
+    it('leave the collapse mark alone: list still points out a Bash-era row after activate, no longer one whose collapse update set', async () => {
+      const result = await world.cli(['list', ...bySource()])
+      assert.equal(result.code, 0, result.stderr)
+      const line = (id: string) => result.stdout.split('\n').find((text) => text.startsWith(`${id} `)) ?? ''
+      assert.equal((await row('raw-sns'))?.collapseSetBy, undefined)
+      assert.match(line('raw-sns'), /JSON \(default\) \*/)
+      assert.match(line('bash-sqs'), /\s+concat\s+ordered/)
+      assert.doesNotMatch(line('bash-sqs'), /\*/)
+      assert.match(result.stdout, /--id raw-sns --collapse none/)
+      assert.doesNotMatch(result.stdout, /--id bash-sqs /)
     })
 
     it('refuse a missing id, an ambiguous id, and set-active without a value', async () => {

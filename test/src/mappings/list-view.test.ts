@@ -41,6 +41,26 @@ describe('list view', () => {
     assert.match(text, /Bash-era function sent one message per record/)
   })
 
+  it('points out only rows whose collapse this CLI did not write (no collapseSetBy): Bash-era and hand-written ones', () => {
+    const topic = 'arn:aws:sns:us-east-1:123456789012:t'
+    const ours = renderMappingList([row({active: true, collapse: 'JSON', collapseSetBy: 'kinesis-fanout', destination: topic, id: 'ours', sourceArn: K, type: 'sns'})], 'none')
+    assert.match(ours, /^ours\s+sns\s+yes\s+\S+\s+JSON\s+parallel\s+-\s+-$/m, 'no * and no marker among the options')
+    assert.doesNotMatch(ours, /Bash-era|collapseSetBy/)
+    const mixed = renderMappingList(
+      [
+        row({active: true, collapse: 'JSON', collapseSetBy: 'kinesis-fanout', destination: topic, id: 'ours', sourceArn: K, type: 'sns'}),
+        row({active: true, collapse: 'JSON', destination: topic, id: 'bash', sourceArn: K, type: 'sns'}),
+        row({active: true, collapseSetBy: 'someone else', destination: topic, id: 'hand', sourceArn: K, type: 'sns'}),
+      ],
+      'none',
+    )
+    assert.match(mixed, /^ours\s+sns\s+yes\s+\S+\s+JSON\s+parallel/m)
+    assert.match(mixed, /^bash\s+sns\s+yes\s+\S+\s+JSON \*\s+parallel/m)
+    assert.match(mixed, /^hand\s+sns\s+yes\s+\S+\s+JSON \(default\) \*\s+parallel/m)
+    assert.match(mixed, /--id bash --collapse none/)
+    assert.doesNotMatch(mixed, /--id ours/)
+  })
+
   it('shows filters shortened, the new properties, and no secret; --json items are redacted but filters whole', () => {
     const filter = '{"data":{"type":["order"],"customer":{"tier":["gold","platinum"]}}}'
     const item = {
