@@ -80,6 +80,17 @@ describe('list view', () => {
     assert.ok(text.includes(`kinesis-fanout update --source-arn ${K} --id 'it'\\''s mine' --collapse none`), text)
   })
 
+  it('with the function\'s hooks, says on each source line how the function reads it', () => {
+    const bySource = new Map([[K, [{consumer: 'efo', state: 'Enabled'}, {state: 'Disabled'}]]])
+    const text = renderMappingList(
+      [row({active: true, destination: 'out', id: 'k', sourceArn: K, type: 'kinesis'}), row({active: true, destination: 'out', id: 'd', sourceArn: D, type: 'kinesis'})],
+      'none',
+      {bySource, functionName: 'fanout'},
+    )
+    assert.ok(text.includes(`Source ${K}: 1 mapping, 1 active; hooked to fanout via consumer efo (enabled) and (shared throughput, disabled)\n`), text)
+    assert.ok(text.includes(`Source ${D}: 1 mapping, 1 active; not hooked to fanout\n`), text)
+  })
+
   it('says so when there is nothing to list', () => {
     assert.equal(renderMappingList([], 'No mappings.'), 'No mappings.')
   })
