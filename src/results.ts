@@ -30,6 +30,8 @@ export interface MappingItemJson {
   externalId?: string
   region?: string
   collapse?: string
+  /** `kinesis-fanout` when this CLI wrote the collapse (register, update --collapse); absent on Bash-era rows. */
+  collapseSetBy?: string
   parallel?: boolean
   convertDDB?: boolean
   deaggregate?: boolean
@@ -142,6 +144,7 @@ const mappingItemKeys = resultKeys<MappingItemJson>()({
   active: true,
   appendNewlines: true,
   collapse: true,
+  collapseSetBy: true,
   convertDDB: true,
   deaggregate: true,
   destination: true,

@@ -50,6 +50,7 @@ export type PropertyAttribute =
   | 'partitionKey'
   | 'messageGroupId'
   | 'passwordSecret'
+  | 'collapseSetBy'
 
 export type PropertyValue = string | number | boolean
 
@@ -92,6 +93,12 @@ export interface MappingProperty {
   absentWhenFalse?: boolean
   /** `update --no-<flag>` removes the attribute (string and number properties). */
   removable: boolean
+  /**
+   * Written by the CLI itself, never given by a user: no flag (`flag` is empty), no question, not
+   * shown in `list`; the function ignores it (a value of another type is ignored too, never a reason
+   * to skip the row).
+   */
+  internal?: true
 }
 
 const typeList = (types: readonly string[]): string =>
@@ -135,6 +142,9 @@ export function formatDuration(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60}m`
   return `${seconds}s`
 }
+
+/** The value of `collapseSetBy` on rows whose collapse this CLI wrote (register, update --collapse). */
+export const CLI_MARKER = 'kinesis-fanout'
 
 const SECRET_ARN = /^secret:[a-zA-Z0-9/_+=.@-]+$/
 
@@ -330,7 +340,25 @@ export const MAPPING_PROPERTIES: readonly MappingProperty[] = [
         : 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)'
     },
  }),
+  {
+    // Tells the rows whose collapse their author chose knowing that it is honoured (written by this
+    // CLI) from Bash-era and hand-written rows, which `list` and `deploy` point out (DESIGN.md).
+    appliesTo: 'every row (written by the CLI itself)',
+    attribute: 'collapseSetBy',
+    defaultText: 'collapse written by the Bash CLI or by hand: `list` and `deploy` point out a JSON, concat or concat-b64 collapse',
+    description: `\`${CLI_MARKER}\` when this CLI wrote the row's collapse (\`register\`, \`update --collapse\`); ignored by the function`,
+    flag: '',
+    input: 'text',
+    internal: true,
+    onInapplicable: 'ignore',
+    removable: false,
+    secret: false,
+    type: 'S',
+  },
 ]
+
+/** The properties a user gives (one flag each): every property but the internal ones. */
+export const FLAG_PROPERTIES: readonly MappingProperty[] = MAPPING_PROPERTIES.filter((property) => !property.internal)
 
 /** One line on an invalid value: `'collapse' must be one of ..., found 'gzip'`; secrets are not echoed. */
 export function valueProblem(property: MappingProperty, value: PropertyValue, name = `'${property.attribute}'`): string | undefined {
@@ -344,7 +372,7 @@ export const PROPERTY_BY_ATTRIBUTE: Readonly<Record<PropertyAttribute, MappingPr
   MAPPING_PROPERTIES.map((property) => [property.attribute, property]),
 ) as Record<PropertyAttribute, MappingProperty>
 
-export const PROPERTY_BY_FLAG: ReadonlyMap<string, MappingProperty> = new Map(MAPPING_PROPERTIES.map((property) => [property.flag, property]))
+export const PROPERTY_BY_FLAG: ReadonlyMap<string, MappingProperty> = new Map(FLAG_PROPERTIES.map((property) => [property.flag, property]))
 
 /** Attributes whose value no output shows (the table keeps them as written). */
 export const SECRET_ATTRIBUTES: readonly PropertyAttribute[] = MAPPING_PROPERTIES.filter((p) => p.secret).map((p) => p.attribute)
@@ -367,8 +395,10 @@ export function attributeTableMarkdown(): string {
     '|---|---|---|---|---|---|---|',
     ...CORE_ATTRIBUTES.map((a) => `| ${a.attribute} | ${a.type} | \`${a.flag}\` | every row | (required) | - | ${escape(a.description)} |`),
     ...MAPPING_PROPERTIES.map((p) => {
-      const flag = p.input === 'boolean' ? `--${p.flag}, --no-${p.flag}` : `--${p.flag}${p.removable ? `, update --no-${p.flag}` : ''}`
-      return `| ${p.attribute} | ${p.type} | \`${flag}\` | ${escape(p.appliesTo)} | ${escape(p.defaultText)} | ${p.inapplicable ? ON_INAPPLICABLE_TEXT[p.onInapplicable] : '-'} | ${escape(p.description)} |`
+      const flag = p.internal
+        ? 'none'
+        : `\`${p.input === 'boolean' ? `--${p.flag}, --no-${p.flag}` : `--${p.flag}${p.removable ? `, update --no-${p.flag}` : ''}`}\``
+      return `| ${p.attribute} | ${p.type} | ${flag} | ${escape(p.appliesTo)} | ${escape(p.defaultText)} | ${p.inapplicable ? ON_INAPPLICABLE_TEXT[p.onInapplicable] : '-'} | ${escape(p.description)} |`
     }),
   ]
   return lines.join('\n')

@@ -45,6 +45,8 @@ export interface Mapping {
   messageGroupId?: string
   /** redis targets: ARN of a Secrets Manager secret holding the AUTH password. */
   passwordSecret?: string
+  /** `kinesis-fanout` when this CLI wrote the collapse (CLI_MARKER); the function ignores it. */
+  collapseSetBy?: string
 }
 
 /** A table item as plain JavaScript (unmarshalled: S -> string, BOOL -> boolean). */
@@ -184,6 +186,8 @@ export function parseMappingItem(item: MappingItem): ParseResult {
     const value = item[property.attribute]
     if (value === undefined) continue
     const [jsType, label] = DYNAMODB_TYPE[property.type]
+    // An internal marker of another type (hand-written) is ignored, never a reason to skip the row.
+    if (typeof value !== jsType && property.internal) continue
     if (typeof value !== jsType) return fail(`'${property.attribute}' must be ${label}, found ${typeName(value)}`)
     const problem = valueProblem(property, value as PropertyValue)
     if (problem) return fail(problem)
@@ -210,6 +214,7 @@ export function parseMappingItem(item: MappingItem): ParseResult {
   for (const property of MAPPING_PROPERTIES) {
     const value = item[property.attribute] as PropertyValue | undefined
     if (value === undefined) continue
+    if (property.internal && typeof value !== DYNAMODB_TYPE[property.type][0]) continue
     const reason = property.inapplicable?.(context)
     if (reason && !(property.type === 'BOOL' && value === false)) {
       if (property.onInapplicable === 'skip') return fail(`'${property.attribute}' ${reason}`)

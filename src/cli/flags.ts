@@ -4,7 +4,7 @@
 import {readFileSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {canonicalChoice} from '../../runtime/mapping/schema.js'
-import {MAPPING_PROPERTIES, parseDuration, type MappingProperty} from '../../runtime/mapping/properties.js'
+import {FLAG_PROPERTIES, parseDuration, type MappingProperty} from '../../runtime/mapping/properties.js'
 import {UserError} from '../errors.js'
 
 /**
@@ -102,7 +102,7 @@ function propertyFlag(property: MappingProperty): BooleanFlag | TextFlag | Numbe
  * `--active true` are rewritten first (argv.ts).
  */
 export const mappingPropertyFlags = {
-  ...Object.fromEntries(MAPPING_PROPERTIES.map((property) => [property.flag, propertyFlag(property)])),
+  ...Object.fromEntries(FLAG_PROPERTIES.map((property) => [property.flag, propertyFlag(property)])),
   destination: textFlag('Where records go: a name (resolved) or an ARN, URL or endpoint (taken as is).'),
 } as {
   active: BooleanFlag
@@ -124,7 +124,7 @@ export const mappingPropertyFlags = {
 
 /** update's --no-X for the removable properties (string and number attributes). */
 export const removePropertyFlags = Object.fromEntries(
-  MAPPING_PROPERTIES.filter((property) => property.removable).map((property) => [
+  FLAG_PROPERTIES.filter((property) => property.removable).map((property) => [
     `no-${property.flag}`,
     Flags.boolean({description: `Remove ${property.attribute} (then: ${property.defaultText}).`, exclusive: [property.flag]}),
   ]),

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand, baseFlagsHiding} from '../base-command.js'
+import {BaseCommand, baseFlagsHiding, FUNCTION_ENV} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {UserError} from '../errors.js'
 import type {MappingItem} from '../../runtime/mapping/schema.js'
 import {sourceSelection} from '../mappings/command-support.js'
+import {lookUpHooks} from '../mappings/hook-state.js'
 import {renderMappingList, storedItems} from '../mappings/list-view.js'
 import {MappingTable, type TableRow} from '../mappings/mapping-table.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
@@ -35,6 +36,9 @@ export default class List extends BaseCommand<typeof List> {
       if (!this.interactive) throw new UserError('Missing source: give --source-type and --source, --source-arn, or --all')
       selection = await this.askSource()
     }
+    // The hooks are an optional extra, read beside the table (one ListEventSourceMappings) and only
+    // for the text output: --json stays the items as stored.
+    const hooks = this.jsonEnabled() || !this.knowsFunction() ? undefined : lookUpHooks(this.aws, this.functionName)
     let rows: TableRow[]
     let empty: string
     if (selection === 'all') {
@@ -45,8 +49,20 @@ export default class List extends BaseCommand<typeof List> {
       rows = await table.listBySource(arn)
       empty = `No mappings for ${arn} in table '${this.tableName}'.`
     }
-    this.log(renderMappingList(rows, empty))
+    const lookup = await hooks
+    if (lookup && !lookup.ok && rows.length) this.note(`Hooks not shown: ${lookup.reason}`)
+    this.log(renderMappingList(rows, empty, lookup?.ok ? lookup : undefined))
     return storedItems(rows)
+  }
+
+  /**
+   * Whether the function reading this table is known: named (--function, --function-arn,
+   * KINESIS_FANOUT_FUNCTION), or the table is the default one of the function. A --table of
+   * another name says nothing about which function reads it: hooks are not looked up then.
+   */
+  private knowsFunction(): boolean {
+    if (this.flags.function !== undefined || this.flags['function-arn'] || process.env[FUNCTION_ENV]) return true
+    return this.tableName === `${this.functionName}Targets`
   }
 
   private async askSource(): Promise<SourceSelection | 'all'> {

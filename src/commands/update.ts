@@ -2,6 +2,7 @@ import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {mappingPropertyFlags, removePropertyFlags, skipRoleUpdateFlag, sourceFlags} from '../cli/flags.js'
 import type {MappingItem} from '../../runtime/mapping/schema.js'
 import {redactMapping} from '../../runtime/mapping/redact.js'
+import {PROPERTY_BY_ATTRIBUTE, type PropertyAttribute} from '../../runtime/mapping/properties.js'
 import {formatChange, roleBeforeWrite, sourceSelection, TTL_REMINDER_NOTE} from '../mappings/command-support.js'
 import {existingIdFlag, indexFlag} from '../mappings/flags.js'
 import {askMappingKey} from '../mappings/ask-mapping.js'
@@ -55,7 +56,9 @@ export default class Update extends BaseCommand<typeof Update> {
         table,
       },
     )
-    const shown = [...Object.entries(result.set).map(([name, value]) => formatChange(name, value, result.after)), ...result.removed.map((name) => `${name} removed`)]
+    // The CLI's own marker (collapseSetBy) is not a change the user asked for: not shown.
+    const asked = Object.entries(result.set).filter(([name]) => !PROPERTY_BY_ATTRIBUTE[name as PropertyAttribute]?.internal)
+    const shown = [...asked.map(([name, value]) => formatChange(name, value, result.after)), ...result.removed.map((name) => `${name} removed`)]
     this.log(`Updated mapping '${key.id}' of ${key.sourceArn}: ${shown.join(', ') || 'no change'}`)
     this.note(TTL_REMINDER_NOTE)
     return redactMapping(result.after)

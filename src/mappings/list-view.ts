@@ -1,11 +1,12 @@
 // The readable form of mappings: one table per source, invalid rows shown with their reason (never
 // hidden), and a note on sns/sqs/iot rows whose collapse mode the Bash-era function ignored.
 import {COLLAPSIBLE_TYPES, type Mapping, type MappingItem} from '../../runtime/mapping/schema.js'
-import {MAPPING_PROPERTIES, formatDuration} from '../../runtime/mapping/properties.js'
+import {FLAG_PROPERTIES, formatDuration} from '../../runtime/mapping/properties.js'
 import {MASK, redactDestination, redactMapping} from '../../runtime/mapping/redact.js'
 import {shorten} from './command-support.js'
 import {shellQuote} from './shell-quote.js'
 import {collapseBehaviourChanges} from '../deploy/collapse-notice.js'
+import {describeHooks, type SourceHook} from './hook-state.js'
 import type {TableRow} from './mapping-table.js'
 
 /**
@@ -14,12 +15,12 @@ import type {TableRow} from './mapping-table.js'
  */
 export const collapseChanged = (mapping: Mapping): boolean => collapseBehaviourChanges([mapping]).length > 0
 
-/** Properties with a column of their own; every other property of the table goes into OPTIONS. */
+/** Properties with a column of their own; every other property a flag sets goes into OPTIONS. */
 const COLUMNS = new Set(['active', 'collapse', 'parallel', 'filter'])
 
 function options(mapping: Mapping): string {
   const out: string[] = []
-  for (const property of MAPPING_PROPERTIES) {
+  for (const property of FLAG_PROPERTIES) {
     if (COLUMNS.has(property.attribute)) continue
     const value = mapping[property.attribute]
     if (value === undefined || value === false) continue
@@ -66,8 +67,11 @@ function table(rows: string[][]): string[] {
 export const COLLAPSE_NOTE =
   '* The Bash-era function sent one message per record to sns, sqs and iot targets whatever their collapse; these rows now get what they ask for (JSON: {"Records":[...]}, concat, concat-b64; a row without collapse means JSON), which changes what their consumers receive. Keep one message per record with `kinesis-fanout update --id ID --collapse none`.'
 
-/** The mappings, grouped by source, as lines of text. */
-export function renderMappingList(rows: TableRow[], emptyMessage: string): string {
+/**
+ * The mappings, grouped by source, as lines of text. With `hooks` (list's look-up of the function's
+ * event source mappings), each source's line also says how the function reads it.
+ */
+export function renderMappingList(rows: TableRow[], emptyMessage: string, hooks?: {functionName: string; bySource: Map<string, SourceHook[]>}): string {
   if (rows.length === 0) return emptyMessage
   const bySource = new Map<string, TableRow[]>()
   for (const row of rows) {
@@ -78,7 +82,8 @@ export function renderMappingList(rows: TableRow[], emptyMessage: string): strin
   for (const [source, sourceRows] of bySource) {
     if (lines.length) lines.push('')
     const active = sourceRows.filter((row) => row.parsed.ok && row.parsed.mapping.active).length
-    lines.push(`Source ${source}: ${sourceRows.length} mapping${sourceRows.length === 1 ? '' : 's'}, ${active} active`)
+    const hook = hooks ? `; ${describeHooks(hooks.functionName, hooks.bySource.get(source))}` : ''
+    lines.push(`Source ${source}: ${sourceRows.length} mapping${sourceRows.length === 1 ? '' : 's'}, ${active} active${hook}`)
     lines.push(...table(sourceRows.map(cells)))
   }
   const invalid = rows.filter((row) => !row.parsed.ok).length

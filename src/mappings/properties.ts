@@ -4,6 +4,7 @@
 // never written for the function to skip or ignore.
 import {UserError} from '../errors.js'
 import {
+  FLAG_PROPERTIES,
   MAPPING_PROPERTIES,
   PROPERTY_BY_ATTRIBUTE,
   type MappingProperty,
@@ -17,12 +18,12 @@ import {rememberSecret} from '../../runtime/mapping/redact.js'
 export type MappingProperties = Partial<Pick<Mapping, PropertyAttribute>>
 
 /** Flag of each property, for messages (`--destination-role-arn`). */
-export const FLAG_OF = Object.fromEntries(MAPPING_PROPERTIES.map((p) => [p.attribute, `--${p.flag}`])) as Record<PropertyAttribute, string>
+export const FLAG_OF = Object.fromEntries(FLAG_PROPERTIES.map((p) => [p.attribute, `--${p.flag}`])) as Record<PropertyAttribute, string>
 
 /** The properties among parsed oclif flags (absent flags stay out). Flag parsers already canonicalised them. */
 export function propertiesFromFlags(flags: Record<string, unknown>): MappingProperties {
   const properties: Record<string, unknown> = {}
-  for (const property of MAPPING_PROPERTIES) {
+  for (const property of FLAG_PROPERTIES) {
     const value = flags[property.flag]
     if (value === undefined) continue
     properties[property.attribute] = value
@@ -34,7 +35,7 @@ export function propertiesFromFlags(flags: Record<string, unknown>): MappingProp
 
 /** The attributes `update --no-X` removes, from parsed flags. */
 export function removalsFromFlags(flags: Record<string, unknown>): PropertyAttribute[] {
-  return MAPPING_PROPERTIES.filter((p) => p.removable && flags[`no-${p.flag}`] === true).map((p) => p.attribute)
+  return FLAG_PROPERTIES.filter((p) => p.removable && flags[`no-${p.flag}`] === true).map((p) => p.attribute)
 }
 
 /** `Invalid --collapse 'gzip': must be one of ...` (a secret's value is not echoed); exit 2. */

@@ -19,7 +19,7 @@ import type {MappingTable} from './mapping-table.js'
 import {arnString} from './source-arn.js'
 import {checkPropertyValues, propertyProblem, type MappingProperties} from './properties.js'
 import {selfLoopProblem} from './self-loop.js'
-import {MAPPING_PROPERTIES, type PropertyAttribute} from '../../runtime/mapping/properties.js'
+import {CLI_MARKER, MAPPING_PROPERTIES, type PropertyAttribute} from '../../runtime/mapping/properties.js'
 
 export type {MappingProperties} from './properties.js'
 export {arnString} from './source-arn.js'
@@ -115,6 +115,8 @@ export async function prepareMapping(input: RegisterInput, deps: Pick<RegisterDe
     // The Bash CLI wrote collapse on every row (default none); so does register.
     collapse: REGISTER_DEFAULT_COLLAPSE,
     ...properties,
+    // Its author chose the collapse knowing it is honoured: list and deploy do not point it out.
+    collapseSetBy: CLI_MARKER,
     destination,
     id: input.id,
     sourceArn: arnString(source),

@@ -10,7 +10,7 @@ import {getExisting, type MappingKey} from './locate-mapping.js'
 import {selfLoopProblem} from './self-loop.js'
 import type {MappingTable} from './mapping-table.js'
 import {checkPropertyValues, FLAG_OF, propertyProblem, type MappingProperties} from './properties.js'
-import {PROPERTY_BY_ATTRIBUTE, type PropertyAttribute} from '../../runtime/mapping/properties.js'
+import {CLI_MARKER, PROPERTY_BY_ATTRIBUTE, type PropertyAttribute} from '../../runtime/mapping/properties.js'
 
 /** Optional attributes that update's --no-X flags remove (the property table's `removable` ones). */
 export type RemovableAttribute = PropertyAttribute
@@ -70,6 +70,9 @@ export async function updateMapping(key: MappingKey, changes: MappingChanges, de
   if (!source) throw new UserError(`'${key.sourceArn}' is not a Kinesis or DynamoDB stream ARN`)
 
   const {remove, set} = plan(changes, before)
+  // An explicit --collapse (any mode) acknowledges today's behaviour: list and deploy stop pointing
+  // the row out. Changes of other properties leave a Bash-era row's collapse, and its mark, alone.
+  if ('collapse' in set && before.collapseSetBy !== CLI_MARKER) set.collapseSetBy = CLI_MARKER
   const merged = (): MappingItem => {
     const item: MappingItem = {...before, ...set}
     for (const name of remove) delete item[name]

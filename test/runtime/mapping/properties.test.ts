@@ -5,6 +5,7 @@
 import {strict as assert} from 'node:assert'
 import {readFileSync} from 'node:fs'
 import {
+  FLAG_PROPERTIES,
   MAPPING_PROPERTIES,
   PROPERTY_BY_ATTRIBUTE,
   attributeTableMarkdown,
@@ -26,6 +27,7 @@ const GOOD: Record<string, PropertyValue> = {
   active: true,
   appendNewlines: true,
   collapse: 'concat',
+  collapseSetBy: 'kinesis-fanout',
   convertDDB: true,
   deaggregate: true,
   externalId: 'ext-123',
@@ -83,9 +85,11 @@ describe('the mapping property table', () => {
   })
 
   it('has one flag per property on register/update (the typed flag list agrees), and --no-X for each removable one', () => {
-    assert.deepEqual(Object.keys(mappingPropertyFlags).sort(), [...MAPPING_PROPERTIES.map((p) => p.flag), 'destination'].sort())
-    assert.deepEqual(Object.keys(removePropertyFlags).sort(), MAPPING_PROPERTIES.filter((p) => p.removable).map((p) => `no-${p.flag}`).sort())
-    for (const property of MAPPING_PROPERTIES) {
+    assert.deepEqual(Object.keys(mappingPropertyFlags).sort(), [...FLAG_PROPERTIES.map((p) => p.flag), 'destination'].sort())
+    assert.deepEqual(Object.keys(removePropertyFlags).sort(), FLAG_PROPERTIES.filter((p) => p.removable).map((p) => `no-${p.flag}`).sort())
+    // Internal properties (written by the CLI itself) have no flag.
+    assert.deepEqual(MAPPING_PROPERTIES.filter((p) => p.internal).map((p) => [p.attribute, p.flag]), [['collapseSetBy', '']])
+    for (const property of FLAG_PROPERTIES) {
       const flag = (mappingPropertyFlags as Record<string, {type: string; allowNo?: boolean}>)[property.flag]
       assert.equal(flag.type, property.input === 'boolean' ? 'boolean' : 'option', property.flag)
       if (property.input === 'boolean') assert.equal(flag.allowNo, true, property.flag)
@@ -111,6 +115,11 @@ describe('the mapping property table', () => {
     for (const property of MAPPING_PROPERTIES) {
       const item = {...home(property), [property.attribute]: wrong[property.type]}
       const parsed = parseMappingItem(item)
+      if (property.internal) {
+        // An internal marker of another type is ignored: never a reason to skip the row.
+        assert.ok(parsed.ok && parsed.mapping[property.attribute] === undefined, property.attribute)
+        continue
+      }
       assert.ok(!parsed.ok, property.attribute)
       assert.match(parsed.reason, new RegExp(`^'${property.attribute}' must be`), property.attribute)
     }

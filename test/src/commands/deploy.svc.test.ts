@@ -136,6 +136,8 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     await row('k', 'kinesis', 'outStream')
     await row('q', 'sqs', `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/outQueue`, {collapse: 'JSON'})
     await row('t', 'sns', `arn:aws:sns:${REGION}:${ACCOUNT}:outTopic`, {collapse: 'none'})
+    // Written by this CLI with an explicit --collapse JSON: its author knows it is honoured.
+    await row('q2', 'sqs', `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/outQueue`, {collapse: 'JSON', collapseSetBy: 'kinesis-fanout'})
     await row('l', 'lambda', 'otherFunction', {region: 'eu-west-1'})
     await row('x', 'kinesis', 'remoteStream', {role: 'arn:aws:iam::210987654321:role/fanoutWriter'})
 
@@ -144,6 +146,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     assert.match(result.stdout, /~ function code: update/)
     assert.match(result.stdout, /mapping q \(sqs, collapse JSON\)/, 'points out the collapse behaviour change')
     assert.doesNotMatch(result.stdout, /mapping t \(sns/)
+    assert.doesNotMatch(result.stdout, /mapping q2 /, 'no notice for a row whose collapse this CLI wrote')
     const {sha256} = await buildDeployZip(await readFile(changedBundle))
     assert.equal((await getFunction()).CodeSha256, sha256)
 

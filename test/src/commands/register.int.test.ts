@@ -23,6 +23,7 @@ describe('register (kinesalite + dynalite)', function () {
       active: {BOOL: true},
       // register writes collapse on every row, default none, as the Bash CLI did
       collapse: {S: 'none'},
+      collapseSetBy: {S: 'kinesis-fanout'},
       destination: {S: world.destStream},
       id: {S: 'copy'},
       parallel: {BOOL: true},
@@ -40,7 +41,7 @@ describe('register (kinesalite + dynalite)', function () {
     ])
     assert.equal(result.code, 0, result.stderr)
     const expected = {
-      active: {BOOL: false}, appendNewlines: {BOOL: true}, collapse: {S: 'concat'}, convertDDB: {BOOL: true},
+      active: {BOOL: false}, appendNewlines: {BOOL: true}, collapse: {S: 'concat'}, collapseSetBy: {S: 'kinesis-fanout'}, convertDDB: {BOOL: true},
       destination: {S: url}, externalId: {S: 'ext-1'}, id: {S: 'audit'}, parallel: {BOOL: false},
       region: {S: 'eu-west-1'}, role: {S: 'arn:aws:iam::123456789012:role/x'}, sourceArn: {S: world.ddbStreamArn}, type: {S: 'sqs'},
     }

@@ -2,6 +2,8 @@
 // exactly as the Bash CLI wrote them (cli/targets.sh buildObject: collapse on every row, parallel
 // only when given), plus an invalid row; effects read back with attribute types.
 import {strict as assert} from 'node:assert'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {errorLine, startMappingWorld, type MappingWorld, type RawItem} from '../mappings/fixture.js'
 
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/123456789012/audit'
@@ -50,6 +52,35 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       assert.match(result.stdout, /1 invalid row: the function skips it/)
       assert.match(result.stdout, /Bash-era function sent one message per record/)
       assert.doesNotMatch(result.stdout, /twin.*dynamodb/)
+    })
+
+    it('lists without the function: hooks not shown, the reason on stderr (function missing, or the look-up denied)', async () => {
+      // The world's Lambda has no function (ResourceNotFoundException for every call).
+      const missing = await world.cli(['list', ...bySource(), '--function', 'fanout'])
+      assert.equal(missing.code, 0, missing.stderr)
+      assert.match(missing.stdout, new RegExp(`^Source ${world.sourceArn}: 5 mappings, 2 active$`, 'm'))
+      assert.match(missing.stderr, /^Hooks not shown: function 'fanout' not found$/m)
+      const denying = createServer((request, response) => {
+        request.resume()
+        request.on('end', () => {
+          response.writeHead(403, {'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException'})
+          response.end(JSON.stringify({Message: 'not allowed', __type: 'AccessDeniedException'}))
+        })
+      })
+      await new Promise<void>((resolve) => denying.listen(0, '127.0.0.1', resolve))
+      try {
+        const endpoint = `http://127.0.0.1:${(denying.address() as AddressInfo).port}`
+        const denied = await world.cli(['list', ...bySource(), '--function', 'fanout'], {env: {AWS_ENDPOINT_URL_LAMBDA: endpoint}})
+        assert.equal(denied.code, 0, denied.stderr)
+        assert.match(denied.stdout, /^bash-sqs\s+sqs/m)
+        assert.match(denied.stderr, /^Hooks not shown: lambda:ListEventSourceMappings on 'fanout' was denied$/m)
+      } finally {
+        await new Promise<void>((resolve) => denying.close(() => resolve()))
+      }
+      // A --table of another name says nothing about the function: no look-up, no note.
+      const other = await world.cli(['list', ...bySource()])
+      assert.equal(other.code, 0, other.stderr)
+      assert.doesNotMatch(other.stderr, /Hooks not shown/)
     })
 
     it('--all --json prints every item as stored (types kept, invalid rows included)', async () => {
@@ -123,6 +154,9 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       assert.equal(result.code, 0, result.stderr)
       const item = await row('bash-sqs')
       assert.deepEqual([item?.collapse, item?.appendNewlines], [{S: 'concat'}, {BOOL: true}])
+      // An explicit --collapse marks the row as acknowledged (the CLI's own marker, not shown as a change).
+      assert.deepEqual(item?.collapseSetBy, {S: 'kinesis-fanout'})
+      assert.match(result.stdout, /: collapse=concat, appendNewlines=true$/m)
     })
 
     it('refuses a change whose result would be invalid, naming the reason', async () => {
@@ -165,6 +199,18 @@ describe('update, set-active, activate, deactivate, unregister, list (Bash-era r
       result = await world.cli(['set-active', '--id', 'raw-sns', '--active', 'true'])
       assert.equal(result.code, 0, result.stderr)
       assert.deepEqual((await row('raw-sns'))?.active, {BOOL: true})
+    })
+
+    it('leave the collapse mark alone: list still points out a Bash-era row after activate, no longer one whose collapse update set', async () => {
+      const result = await world.cli(['list', ...bySource()])
+      assert.equal(result.code, 0, result.stderr)
+      const line = (id: string) => result.stdout.split('\n').find((text) => text.startsWith(`${id} `)) ?? ''
+      assert.equal((await row('raw-sns'))?.collapseSetBy, undefined)
+      assert.match(line('raw-sns'), /JSON \(default\) \*/)
+      assert.match(line('bash-sqs'), /\s+concat\s+ordered/)
+      assert.doesNotMatch(line('bash-sqs'), /\*/)
+      assert.match(result.stdout, /--id raw-sns --collapse none/)
+      assert.doesNotMatch(result.stdout, /--id bash-sqs /)
     })
 
     it('refuse a missing id, an ambiguous id, and set-active without a value', async () => {

@@ -41,6 +41,26 @@ describe('list view', () => {
     assert.match(text, /Bash-era function sent one message per record/)
   })
 
+  it('points out only rows whose collapse this CLI did not write (no collapseSetBy): Bash-era and hand-written ones', () => {
+    const topic = 'arn:aws:sns:us-east-1:123456789012:t'
+    const ours = renderMappingList([row({active: true, collapse: 'JSON', collapseSetBy: 'kinesis-fanout', destination: topic, id: 'ours', sourceArn: K, type: 'sns'})], 'none')
+    assert.match(ours, /^ours\s+sns\s+yes\s+\S+\s+JSON\s+parallel\s+-\s+-$/m, 'no * and no marker among the options')
+    assert.doesNotMatch(ours, /Bash-era|collapseSetBy/)
+    const mixed = renderMappingList(
+      [
+        row({active: true, collapse: 'JSON', collapseSetBy: 'kinesis-fanout', destination: topic, id: 'ours', sourceArn: K, type: 'sns'}),
+        row({active: true, collapse: 'JSON', destination: topic, id: 'bash', sourceArn: K, type: 'sns'}),
+        row({active: true, collapseSetBy: 'someone else', destination: topic, id: 'hand', sourceArn: K, type: 'sns'}),
+      ],
+      'none',
+    )
+    assert.match(mixed, /^ours\s+sns\s+yes\s+\S+\s+JSON\s+parallel/m)
+    assert.match(mixed, /^bash\s+sns\s+yes\s+\S+\s+JSON \*\s+parallel/m)
+    assert.match(mixed, /^hand\s+sns\s+yes\s+\S+\s+JSON \(default\) \*\s+parallel/m)
+    assert.match(mixed, /--id bash --collapse none/)
+    assert.doesNotMatch(mixed, /--id ours/)
+  })
+
   it('shows filters shortened, the new properties, and no secret; --json items are redacted but filters whole', () => {
     const filter = '{"data":{"type":["order"],"customer":{"tier":["gold","platinum"]}}}'
     const item = {
@@ -58,6 +78,17 @@ describe('list view', () => {
   it('quotes the suggested follow-up commands for ids a shell would split', () => {
     const text = renderMappingList([row({active: true, collapse: 'JSON', destination: 'arn:aws:sns:us-east-1:123456789012:t', id: "it's mine", sourceArn: K, type: 'sns'})], 'none')
     assert.ok(text.includes(`kinesis-fanout update --source-arn ${K} --id 'it'\\''s mine' --collapse none`), text)
+  })
+
+  it('with the function\'s hooks, says on each source line how the function reads it', () => {
+    const bySource = new Map([[K, [{consumer: 'efo', state: 'Enabled'}, {state: 'Disabled'}]]])
+    const text = renderMappingList(
+      [row({active: true, destination: 'out', id: 'k', sourceArn: K, type: 'kinesis'}), row({active: true, destination: 'out', id: 'd', sourceArn: D, type: 'kinesis'})],
+      'none',
+      {bySource, functionName: 'fanout'},
+    )
+    assert.ok(text.includes(`Source ${K}: 1 mapping, 1 active; hooked to fanout via consumer efo (enabled) and (shared throughput, disabled)\n`), text)
+    assert.ok(text.includes(`Source ${D}: 1 mapping, 1 active; not hooked to fanout\n`), text)
   })
 
   it('says so when there is nothing to list', () => {

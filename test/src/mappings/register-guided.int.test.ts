@@ -60,7 +60,7 @@ describe('register wizard (injected prompts, kinesalite + dynalite)', function (
     assert.equal(mapping.sourceArn, world.sourceArn)
     const item = (await world.scan()).find((row) => row.id.S === 'wizard-copy')
     assert.deepEqual(item, {
-      active: {BOOL: true}, collapse: {S: 'none'}, destination: {S: world.destStream}, id: {S: 'wizard-copy'},
+      active: {BOOL: true}, collapse: {S: 'none'}, collapseSetBy: {S: 'kinesis-fanout'}, destination: {S: world.destStream}, id: {S: 'wizard-copy'},
       parallel: {BOOL: false}, partitionKey: {S: '${data.customerId}'}, sourceArn: {S: world.sourceArn}, type: {S: 'kinesis'},
     })
   })
