@@ -75,10 +75,11 @@ tail is a polite reader of a shared stream: at most 1 GetRecords call per second
     const format: Format = flags.json ? 'json' : (flags.format as Format)
     if (flags.filter && flags.target) throw new UserError('Give --filter or --target, not both (--target applies the mapping\'s own filter)', {exitCode: 2})
     const filterText = flags.filter === undefined ? undefined : await readPatternFlag(flags.filter)
+    // An invalid pattern is a usage error, refused before any AWS call.
+    const filter = filterText === undefined ? undefined : await (await import('../tail/record-filter.js')).tailFilter(filterText, {convertDDB: flags['convert-ddb']})
     const selection = await sourceOrAsk(flags, this.aws, {interactive: this.interactive, message: 'Tail which source?'})
     const arn = await resolveSourceArn(selection, this.aws)
     const target = flags.target ? await this.readMapping(arnText(arn), flags.target) : undefined
-    const filter = filterText === undefined ? undefined : await (await import('../tail/record-filter.js')).tailFilter(filterText, {convertDDB: flags['convert-ddb']})
     const [{openShardSource, tailStream}] = await Promise.all([import('../tail/tail-service.js')])
     const source = await openShardSource(arn, this.aws, {byArn: Boolean(selection['source-arn'])})
 
