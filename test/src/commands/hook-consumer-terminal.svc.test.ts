@@ -3,16 +3,8 @@
 // Kinesis's do): a spinner runs while hook waits, it says what it waits for, and each step ends
 // with its ✔ line.
 import {strict as assert} from 'node:assert'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {CreateStreamCommand, KinesisClient} from '@aws-sdk/client-kinesis'
-import {createClient} from '../../../runtime/aws/client-factory.js'
-import {BUNDLE_PATH} from '../../../src/package/deploy-zip.js'
-import {runCli} from '../../helpers/cli.js'
-import {TEST_AWS_ENV} from '../../helpers/emulators.js'
-import {startMotoFixes, type MotoFixes} from '../../helpers/moto-fixes.js'
-import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
+import {deployOnMoto, type DeployedOnMoto} from '../../helpers/deployed-on-moto.js'
+import {requireService} from '../../helpers/services.js'
 import {atTerminal, requireTerminal} from '../../helpers/terminal.js'
 
 const REGION = 'us-east-1'
@@ -25,36 +17,22 @@ describe('hook --consumer at a terminal (moto behind the moto-fixes stand-in)', 
   const fn = `fanoutEfoTty${suffix}`
   const stream = `efoTty${suffix}`
   const streamArn = `arn:aws:kinesis:${REGION}:123456789012:stream/${stream}`
-  let fixes: MotoFixes
-  let bundle: string
-  let common: string[]
+  let world: DeployedOnMoto
 
   before(async function () {
     await requireService(this, 'moto')
     requireTerminal(this)
-    fixes = await startMotoFixes(MOTO_ENDPOINT, {activationMs: 3000})
-    common = ['--function', fn, '--endpoint-url', fixes.endpoint, '--region', REGION]
-    const kinesis = createClient(KinesisClient, {
-      credentials: {accessKeyId: TEST_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_AWS_ENV.AWS_SECRET_ACCESS_KEY},
-      endpoint: fixes.endpoint,
-      region: REGION,
-    })
-    await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: stream}))
-    const dir = await mkdtemp(join(tmpdir(), 'fanout-efo-tty-'))
-    bundle = join(dir, 'index.mjs')
-    await writeFile(bundle, await readFile(BUNDLE_PATH))
-    const deployed = await runCli(['deploy', '--json', ...common], {env: {FANOUT_BUNDLE_PATH: bundle}})
-    assert.equal(deployed.code, 0, deployed.stderr)
+    world = await deployOnMoto({activationMs: 3000, functionName: fn, region: REGION, streams: [stream]})
   })
 
   after(async () => {
-    await fixes?.close()
+    await world?.fixes.close()
   })
 
   it('spins while the consumer is CREATING, says it waits for ACTIVE, then hooks through it', async () => {
     const started = Date.now()
-    const result = await atTerminal(['hook', '--source-type', 'kinesis', '--source', stream, '--consumer', 'tty-efo', ...common], {
-      env: {FANOUT_BUNDLE_PATH: bundle},
+    const result = await atTerminal(['hook', '--source-type', 'kinesis', '--source', stream, '--consumer', 'tty-efo', ...world.common], {
+      env: {FANOUT_BUNDLE_PATH: world.bundle},
       timeoutMs: 60_000,
     })
     assert.equal(result.code, 0, result.text)
