@@ -13,22 +13,18 @@ export interface KeyGroup {
 
 /** One group per key, in the order of the keys' last records. */
 export function latestPerKey(records: OutRecord[], keyOf: (record: OutRecord) => string = (r) => r.key): KeyGroup[] {
-  const groups = new Map<string, OutRecord[]>()
-  const last: Array<{key: string; position: number}> = []
-  records.forEach((record, position) => {
-    const key = keyOf(record)
-    const list = groups.get(key)
-    if (list) list.push(record)
-    else groups.set(key, [record])
-    last.push({key, position})
-  })
-  if (groups.size === records.length) return records.map((record) => ({latest: record, records: [record]}))
+  const keys = records.map(keyOf)
   const lastPosition = new Map<string, number>()
-  for (const {key, position} of last) lastPosition.set(key, position)
+  keys.forEach((key, position) => lastPosition.set(key, position))
+  if (lastPosition.size === records.length) return records.map((record) => ({latest: record, records: [record]}))
+  const groups = new Map<string, OutRecord[]>()
   const out: KeyGroup[] = []
   records.forEach((record, position) => {
-    const key = keyOf(record)
-    if (lastPosition.get(key) === position) out.push({latest: record, records: groups.get(key)!})
+    const key = keys[position]
+    let list = groups.get(key)
+    if (!list) groups.set(key, (list = []))
+    list.push(record)
+    if (lastPosition.get(key) === position) out.push({latest: record, records: list})
   })
   return out
 }

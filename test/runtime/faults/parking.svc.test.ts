@@ -9,6 +9,11 @@
 //   and parks their records;
 // - once the targets are back, `kinesis-fanout replay` (bin/run.js) delivers every parked record,
 //   deletes the objects, and a second replay finds nothing;
+// - after the 5 s cool-down, one batch probes the healed targets and closes the circuit;
+// - a parking bucket that cannot be written leaves the records reported failed (never lost);
+// - records no target can take (over 1 MiB for kinesis, no partition key) are parked as
+//   undeliverable; DynamoDB (convertDDB) and KPL (deaggregate) records are parked as the target was
+//   to receive them, one line per user record;
 // - parkAfter -1, and a function without FANOUT_PARKING_BUCKET, keep the blocking behaviour.
 import assert from 'node:assert/strict'
 import type {DynamoDBClient} from '@aws-sdk/client-dynamodb'

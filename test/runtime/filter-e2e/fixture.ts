@@ -107,3 +107,9 @@ export async function startPackagedWorld(options: {shardLimit?: number} = {}): P
     table,
   }
 }
+
+/** What the EMF line declares to CloudWatch: namespace, dimension sets and metric names. */
+export function emfDeclaration(line: EmfLine): {namespace: unknown; dimensions: unknown; metrics: unknown[]} {
+  const [directive] = (line._aws as {CloudWatchMetrics: Array<{Namespace: unknown; Dimensions: unknown; Metrics: Array<{Name: unknown}>}>}).CloudWatchMetrics
+  return {dimensions: directive.Dimensions, metrics: directive.Metrics.map((metric) => metric.Name), namespace: directive.Namespace}
+}

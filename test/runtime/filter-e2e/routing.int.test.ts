@@ -12,7 +12,7 @@ import {jsonLogs} from '../../helpers/zip-handler.js'
 import {aggregate} from '../../helpers/kpl.js'
 import {startStandIn} from '../../helpers/aws-standin.js'
 import {INVALID_PATTERN_VECTORS} from '../filter/vectors.js'
-import {emfLines, startPackagedWorld, targetMetric, type PackagedWorld} from './fixture.js'
+import {emfDeclaration, emfLines, startPackagedWorld, targetMetric, type PackagedWorld} from './fixture.js'
 
 type Result = {batchItemFailures: Array<{itemIdentifier: string}>}
 const OK = {ok: true, value: {batchItemFailures: []}}
@@ -198,6 +198,8 @@ describe('filters and key templates in the packaged handler (kinesalite, dynalit
     it('EMF InvalidMappings counts every skipped row of the source', () => {
       const invalidMetric = emfLines(logs).find((line) => line.Source === source && line.InvalidMappings !== undefined)
       assert.equal(invalidMetric?.InvalidMappings, bad.length + 1)
+      const declared = emfDeclaration(invalidMetric!)
+      assert.deepEqual([declared.namespace, declared.dimensions, declared.metrics], ['Custom/FanOut', [['Source']], ['InvalidMappings']])
     })
   })
 

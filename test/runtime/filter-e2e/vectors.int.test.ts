@@ -11,7 +11,7 @@ import {dynamodbStreamArn, kinesisRecord, kinesisStreamArn, sequenceNumber} from
 import {aggregate} from '../../helpers/kpl.js'
 import type {StreamRecord} from '../fixtures.js'
 import {ARRIVAL, PARTITION_KEY, SEQUENCE_NUMBER, vectorEventRecord, vectorRecordData} from '../filter/vectors.js'
-import {DYNAMODB_VECTORS, KINESIS_VECTORS, VECTORS, groupByPattern, mapLimit, metricSum, startPackagedWorld, targetMetric, vectorName, type IndexedVector, type PackagedWorld} from './fixture.js'
+import {DYNAMODB_VECTORS, KINESIS_VECTORS, VECTORS, emfDeclaration, groupByPattern, mapLimit, metricSum, startPackagedWorld, targetMetric, vectorName, type IndexedVector, type PackagedWorld} from './fixture.js'
 
 type Result = {batchItemFailures: Array<{itemIdentifier: string}>}
 
@@ -77,6 +77,9 @@ describe('filter vectors end to end: packaged handler, one mapping per vector (k
     const ids = VECTORS.map(id)
     assert.equal(metricSum(invocation.logs, 'Filtered', ids), VECTORS.filter((vector) => !vector.matches).length)
     assert.equal(metricSum(invocation.logs, 'Failed', ids), 0)
+    // Declared to CloudWatch, so the metric exists (and `status` finds it by these dimensions).
+    const declared = emfDeclaration(targetMetric(invocation.logs, id(VECTORS[0]))!)
+    assert.deepEqual([declared.namespace, declared.dimensions, declared.metrics.includes('Filtered')], ['Custom/FanOut', [['Source', 'Target', 'TargetType']], true])
   })
 })
 

@@ -1,12 +1,13 @@
 // `tail --filter` on DynamoDB streams (moto server): every DynamoDB vector of the event-pattern
 // table, raw and converted (--convert-ddb), its stream record made by real writes: an INSERT
-// (PutItem), a MODIFY (PutItem over an item) and a REMOVE (DeleteItem), each in a table of its own.
+// (PutItem), a MODIFY (PutItem over an item) and a REMOVE (DeleteItem), each in a table of its own;
+// and `tail --target` applying a convertDDB mapping's filter and template.
 import {strict as assert} from 'node:assert'
-import {CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue} from '@aws-sdk/client-dynamodb'
+import {CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, type AttributeValue} from '@aws-sdk/client-dynamodb'
 import {createClient} from '../../../runtime/aws/client-factory.js'
 import {runCli} from '../../helpers/cli.js'
 import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
-import {suffix, TEST_AWS_ENV_CREDENTIALS} from '../../runtime/fixtures.js'
+import {createMappingTable, putRow, suffix, TEST_AWS_ENV_CREDENTIALS} from '../../runtime/fixtures.js'
 import {DYNAMODB_VECTORS, mapLimit, vectorName, type IndexedVector} from '../../runtime/filter-e2e/fixture.js'
 
 type EventName = 'INSERT' | 'MODIFY' | 'REMOVE'
@@ -56,7 +57,7 @@ describe('tail --filter on DynamoDB streams: every DynamoDB vector, raw and conv
     })
   })
   after(async () => {
-    for (const name of Object.values(tables)) await dynamodb?.send(new DeleteTableCommand({TableName: name})).catch(() => {})
+    for (const name of [...Object.values(tables), `tf-mappings-${run}`]) await dynamodb?.send(new DeleteTableCommand({TableName: name})).catch(() => {})
     dynamodb?.destroy()
   })
 
@@ -68,5 +69,32 @@ describe('tail --filter on DynamoDB streams: every DynamoDB vector, raw and conv
     const got = DYNAMODB_VECTORS.map((vector) => [vectorName(vector), printed.get(vector.index)?.length])
     const want = DYNAMODB_VECTORS.map((vector) => [vectorName(vector), vector.matches ? 1 : 0])
     assert.deepEqual(got, want)
+  })
+
+  it("--target ID applies a convertDDB mapping's filter and partitionKey template to the stream's records", async () => {
+    const mappings = `tf-mappings-${run}`
+    await createMappingTable(dynamodb, mappings)
+    const {Table} = await dynamodb.send(new DescribeTableCommand({TableName: tables.MODIFY}))
+    await putRow(dynamodb, mappings, {
+      active: true,
+      convertDDB: true,
+      destination: `tf-out-${run}`,
+      filter: '{"dynamodb":{"NewImage":{"status":["shipped"]}}}',
+      id: 'shipped',
+      partitionKey: 'id-${dynamodb.Keys.id}',
+      sourceArn: Table!.LatestStreamArn!,
+      type: 'kinesis',
+    })
+    const result = await runCli(
+      ['tail', '--source-type', 'dynamodb', '--source', tables.MODIFY, '--from', 'trim-horizon', '--no-follow', '--format', 'json', '--target', 'shipped', '--table', mappings],
+      {env},
+    )
+    assert.equal(result.code, 0, result.stderr)
+    const previews = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as {fields?: Record<string, string>; payload?: string})
+    // The INSERT (status pending) is filtered out; the MODIFY goes as its converted NewImage.
+    assert.deepEqual(
+      previews.map((preview) => [preview.fields?.PartitionKey ?? preview.fields?.partitionKey, preview.payload]),
+      [['id-7', '{"id":7,"status":"shipped"}']],
+    )
   })
 })

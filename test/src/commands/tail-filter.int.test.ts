@@ -129,7 +129,7 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.deepEqual(parseLines(result.stdout).map((line) => line.data), ['{"n":1}'])
   })
 
-  it('--json prints the same lines as --format json', async () => {
+  it('--json prints the same lines as --format json; --format raw only the matching data', async () => {
     const stream = `tail-json-${run}`
     await createStream(kin, stream)
     await put(stream, [{data: '{"kind":"order"}', partitionKey: 'a'}, {data: '{"kind":"refund"}', partitionKey: 'b'}])
@@ -140,6 +140,10 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.equal(json.code, 0, json.stderr)
     assert.equal(json.stdout, format.stdout)
     assert.deepEqual(parseLines(json.stdout).map((line) => line.partitionKey), ['a'])
+    // --format raw prints the data of the matching records only.
+    const raw = await tail(stream, '--filter', '{"data":{"kind":["order"]}}', '--format', 'raw')
+    assert.equal(raw.code, 0, raw.stderr)
+    assert.equal(raw.stdout, '{"kind":"order"}\n')
   })
 
   it('--max counts the records shown, not the records read', async () => {
@@ -164,6 +168,17 @@ describe('tail --filter and tail --target (kinesalite, dynalite)', function () {
     assert.match(lines[0], /--filter/)
     assert.match(lines[0], vector.reason)
     assert.equal(result.stdout, '')
+  })
+
+  it('refuses an invalid pattern before any AWS call (a usage error, whatever the stream): exit 2, one line naming --filter', async () => {
+    // Kinesis unreachable (a closed loopback port): the pattern is wrong whatever the stream holds.
+    const result = await runCli(['tail', '--source-type', 'kinesis', '--source', 'anything', '--no-follow', '--filter', '{"data":'], {
+      env: {...env, AWS_ENDPOINT_URL_KINESIS: 'http://127.0.0.1:9'},
+    })
+    assert.equal(result.code, 2, result.stderr)
+    const lines = result.stderr.split('\n').filter((line) => line.trim())
+    assert.equal(lines.length, 1, result.stderr)
+    assert.match(lines[0], /--filter.*not JSON/)
   })
 
   it("--target ID applies the mapping's filter and partitionKey template: only what the mapping would receive, with its keys", async () => {
