@@ -36,9 +36,6 @@ export default class List extends BaseCommand<typeof List> {
       if (!this.interactive) throw new UserError('Missing source: give --source-type and --source, --source-arn, or --all')
       selection = await this.askSource()
     }
-    // The hooks are an optional extra, read beside the table (one ListEventSourceMappings) and only
-    // for the text output: --json stays the items as stored.
-    const hooks = this.jsonEnabled() || !this.knowsFunction() ? undefined : lookUpHooks(this.aws, this.functionName)
     let rows: TableRow[]
     let empty: string
     if (selection === 'all') {
@@ -49,8 +46,10 @@ export default class List extends BaseCommand<typeof List> {
       rows = await table.listBySource(arn)
       empty = `No mappings for ${arn} in table '${this.tableName}'.`
     }
-    const lookup = await hooks
-    if (lookup && !lookup.ok && rows.length) this.note(`Hooks not shown: ${lookup.reason}`)
+    // The hooks are an optional extra (one ListEventSourceMappings), read once the table answered
+    // with rows, and only for the text output: --json stays the items as stored.
+    const lookup = rows.length && !this.jsonEnabled() && this.knowsFunction() ? await lookUpHooks(this.aws, this.functionName) : undefined
+    if (lookup && !lookup.ok) this.note(`Hooks not shown: ${lookup.reason}`)
     this.log(renderMappingList(rows, empty, lookup?.ok ? lookup : undefined))
     return storedItems(rows)
   }

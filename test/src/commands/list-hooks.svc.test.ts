@@ -3,16 +3,9 @@
 // CREATING then ACTIVE, event source mappings on a consumer ARN). The hooks are an optional extra of
 // the text output: --json stays the items as stored, and list works whatever the function.
 import {strict as assert} from 'node:assert'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {CreateStreamCommand, KinesisClient} from '@aws-sdk/client-kinesis'
-import {createClient} from '../../../runtime/aws/client-factory.js'
-import {BUNDLE_PATH} from '../../../src/package/deploy-zip.js'
+import {deployOnMoto, type DeployedOnMoto} from '../../helpers/deployed-on-moto.js'
 import {runCli} from '../../helpers/cli.js'
-import {TEST_AWS_ENV} from '../../helpers/emulators.js'
-import {startMotoFixes, type MotoFixes} from '../../helpers/moto-fixes.js'
-import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
+import {requireService} from '../../helpers/services.js'
 
 const ACCOUNT = '123456789012'
 const REGION = 'us-east-1'
@@ -23,27 +16,13 @@ describe('list shows each source\'s hook (CLI against moto behind the moto-fixes
   const fn = `fanoutList${suffix}`
   const arn = (name: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`
   const [efo, shared, loose, out] = ['listEfo', 'listShared', 'listLoose', 'listOut'].map((name) => `${name}${suffix}`)
-  let fixes: MotoFixes
-  let bundle: string
-  let common: string[]
-  const cli = (args: string[]) => runCli([...args, ...common], {env: {FANOUT_BUNDLE_PATH: bundle}})
+  let world: DeployedOnMoto
+  const cli = (args: string[]) => world.cli(args)
   const sourceLine = (stdout: string, name: string) => stdout.split('\n').find((line) => line.startsWith(`Source ${arn(name)}:`)) ?? ''
 
   before(async function () {
     await requireService(this, 'moto')
-    fixes = await startMotoFixes(MOTO_ENDPOINT, {activationMs: 300})
-    common = ['--function', fn, '--endpoint-url', fixes.endpoint, '--region', REGION]
-    const kinesis = createClient(KinesisClient, {
-      credentials: {accessKeyId: TEST_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_AWS_ENV.AWS_SECRET_ACCESS_KEY},
-      endpoint: fixes.endpoint,
-      region: REGION,
-    })
-    for (const name of [efo, shared, loose, out]) await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: name}))
-    const dir = await mkdtemp(join(tmpdir(), 'fanout-list-hooks-'))
-    bundle = join(dir, 'index.mjs')
-    await writeFile(bundle, await readFile(BUNDLE_PATH))
-    const deployed = await cli(['deploy', '--json'])
-    assert.equal(deployed.code, 0, deployed.stderr)
+    world = await deployOnMoto({activationMs: 300, functionName: fn, region: REGION, streams: [efo, shared, loose, out]})
     for (const name of [efo, shared, loose]) {
       const registered = await cli(['register', 'kinesis', '--source-type', 'kinesis', '--source', name, '--id', 'copy', '--destination', out, '--active'])
       assert.equal(registered.code, 0, registered.stderr)
@@ -55,7 +34,7 @@ describe('list shows each source\'s hook (CLI against moto behind the moto-fixes
   })
 
   after(async () => {
-    await fixes?.close()
+    await world?.fixes.close()
   })
 
   it('says on each source line whether the function reads it, through which consumer, and in which state', async () => {
@@ -90,7 +69,7 @@ describe('list shows each source\'s hook (CLI against moto behind the moto-fixes
   })
 
   it('works for a function that does not exist (mapping commands never need it)', async () => {
-    const result = await runCli(['list', '--all', '--function', `ghost${suffix}`, '--table', `${fn}Targets`, '--endpoint-url', fixes.endpoint, '--region', REGION])
+    const result = await runCli(['list', '--all', '--function', `ghost${suffix}`, '--table', `${fn}Targets`, '--endpoint-url', world.fixes.endpoint, '--region', REGION])
     assert.equal(result.code, 0, result.stderr)
     // Lambda answers ResourceNotFoundException (then: a note on stderr); moto answers an empty list.
     assert.match(sourceLine(result.stdout, efo), new RegExp(`^Source ${arn(efo)}: 1 mapping, 1 active(; not hooked to ghost${suffix})?$`))
