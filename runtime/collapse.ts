@@ -1,4 +1,4 @@
-// Collapse modes (sns, sqs, iot): how records become message bodies (DESIGN.md, "Collapse modes").
+// Collapse modes (sns, sqs, iot): how records become message bodies (docs/runtime.md, "Collapse modes").
 //   none        one message per record; body = the record as UTF-8 text (not valid UTF-8: base64)
 //   JSON        {"Records":[...]} of each record's JSON value (not JSON: a JSON string of its text)
 //   concat      the records' bytes one after the other (+ "\n" after each with appendNewlines)

@@ -2,7 +2,7 @@
 // up, each mapping's records built and handed to its target; all targets run concurrently so one
 // failing target never holds up the others. With a parking store (FANOUT_PARKING_BUCKET), what a
 // target refused for good, did not take in time (older than parkAfter) or can never take is parked
-// in S3 instead of blocking the source, and an open circuit spares a dead target's calls (DESIGN.md
+// in S3 instead of blocking the source, and an open circuit spares a dead target's calls (docs/runtime.md
 // "Isolation"). The response names the earliest source record that some target did not get and
 // that was not parked (batchItemFailures), so Lambda retries from there and nothing before it is
 // sent again. Without parking, records that can never be delivered are logged, counted and skipped.
@@ -15,14 +15,14 @@ import type {MappingStore} from './config/mapping-store.js'
 import type {OutRecord, SourceRecord} from './records.js'
 import type {DeliveryReport, SkippedRecord} from './targets/target.js'
 import type {TargetRegistry} from './targets/registry.js'
-import {groupBySource, readEvent} from './sources/event.js'
-import {buildOutRecords, variantKey, type BuiltRecords, type SkippedSource} from './sources/out-records.js'
+import {groupBySource, readEvent} from './input/event.js'
+import {buildOutRecords, variantKey, type BuiltRecords, type SkippedSource} from './input/out-records.js'
 import {describeError} from './delivery/errors.js'
 import {DeliveredMemory, recordId, shardOf} from './delivery/delivered-memory.js'
 import {Circuits} from './parking/circuit.js'
 import {isExpired, parkGroups, type ParkGroup} from './parking/plan.js'
 import type {ParkStore} from './parking/s3-park-store.js'
-import {unreadableRecord} from './sources/unreadable.js'
+import {unreadableRecord} from './input/unreadable.js'
 import type {MappingRouting} from './filter/record-filter.js'
 import {mappingFilter} from './delivery/mapping-filter.js'
 
@@ -140,7 +140,8 @@ interface MappingOutcome {
   handled: () => Set<string>
 }
 
-const mappingKey = (mapping: Mapping): string => JSON.stringify(mapping)
+/** A row as it is now (any change to it makes a new key: what a target acknowledged is remembered per row version). */
+const rowVersionKey = (mapping: Mapping): string => JSON.stringify(mapping)
 
 /** Processes one source's records; returns the earliest record some target did not get. */
 async function processSource(sourceArn: string, group: SourceRecord[], deps: Deps, invocation: Invocation): Promise<SourceRecord | undefined> {
@@ -165,12 +166,12 @@ async function processSource(sourceArn: string, group: SourceRecord[], deps: Dep
   const variants = new Map<string, Promise<BuiltRecords>>()
   const shard = shardOf(group[0])
   const outcomes = await Promise.all(
-    mappings.map((mapping) => processMapping(mapping, group, variants, deps.memory.recall(shard, mappingKey(mapping)), deps, invocation)),
+    mappings.map((mapping) => processMapping(mapping, group, variants, deps.memory.recall(shard, rowVersionKey(mapping)), deps, invocation)),
   )
   let earliest: SourceRecord | undefined
   for (const {earliestFailed: record} of outcomes) if (record && (!earliest || record.index < earliest.index)) earliest = record
   // Lambda will send this batch again from `earliest`: remember what each target already has.
-  if (earliest) deps.memory.remember(shard, new Map(mappings.map((mapping, n) => [mappingKey(mapping), outcomes[n].handled()])))
+  if (earliest) deps.memory.remember(shard, new Map(mappings.map((mapping, n) => [rowVersionKey(mapping), outcomes[n].handled()])))
   else deps.memory.forget(shard)
   return earliest
 }
@@ -207,7 +208,7 @@ async function processMapping(
   invocation: Invocation,
 ): Promise<MappingOutcome> {
   const started = deps.now()
-  const key = mappingKey(mapping)
+  const key = rowVersionKey(mapping)
   let built: BuiltRecords
   try {
     built = await recordsFor(mapping, group, variants, deps.log, !!deps.parking)

@@ -1,7 +1,8 @@
 // The records the runtime works on. A SourceRecord is one record of the Lambda event as it came
 // in; an OutRecord is what one mapping's target receives after deaggregation and conversion.
 
-export type SourceKind = 'kinesis' | 'dynamodb' | 'sns'
+/** Where an event record came from (a mapping's source kind, runtime/mapping/arn.ts SourceKind, has no sns). */
+export type RecordOrigin = 'kinesis' | 'dynamodb' | 'sns'
 
 export interface SourceRecord {
   /** Position in the event's Records array. */
@@ -9,7 +10,7 @@ export interface SourceRecord {
   /** What batchItemFailures names to make Lambda retry from this record (its sequence number). */
   checkpoint: string
   sourceArn: string
-  kind: SourceKind
+  kind: RecordOrigin
   /** The event record exactly as Lambda delivered it (the lambda target forwards this shape). */
   raw: unknown
 }

@@ -21,8 +21,8 @@ export class DeliveredMemory {
   private readonly shards = new Map<string, Map<string, Set<string>>>()
 
   /** Record ids acknowledged by the target of this mapping key during the previous attempt. */
-  recall(shard: string, mappingKey: string): Set<string> | undefined {
-    return this.shards.get(shard)?.get(mappingKey)
+  recall(shard: string, rowVersionKey: string): Set<string> | undefined {
+    return this.shards.get(shard)?.get(rowVersionKey)
   }
 
   /** Replaces what is remembered for the shard (after an invocation that reported a checkpoint). */

@@ -1,18 +1,18 @@
-// The document a mapping's filter and key templates see for one record (DESIGN.md, "Filters and
+// The document a mapping's filter and key templates see for one record (docs/filters.md, "Filters and
 // keys"), built from the OutRecord, i.e. after KPL deaggregation and DynamoDB conversion:
 // - Kinesis: {partitionKey, sequenceNumber, approximateArrivalTimestamp, data}. partitionKey is the
 //   record's own key (a KPL user record's own key), sequenceNumber the Kinesis record's (for a user
 //   record, its aggregate's), approximateArrivalTimestamp in seconds with a fraction as in Lambda's
 //   event, data the record parsed as JSON; a record that is not UTF-8 JSON has no `data`.
 // - DynamoDB: {eventName, dynamodb: {Keys, NewImage, OldImage}} in attribute-value JSON as the stream
-//   sends them, or with convertDDB the plain JSON the mapping sends (runtime/sources/ddb-json.ts).
+//   sends them, or with convertDDB the plain JSON the mapping sends (runtime/input/ddb-json.ts).
 //   An image the event does not carry (NewImage of a REMOVE) is absent.
 // - SNS-wrapped records: {partitionKey, messageId, topicArn, data}, partitionKey being the record key
 //   (the message id) and data the message parsed as JSON, so a `data` pattern reads the same as for
 //   Kinesis.
 import type {OutRecord} from '../records.js'
-import type {AttributeValueJson, DynamoDBEventRecord, KinesisEventRecord, SnsEventRecord} from '../sources/event.js'
-import {imageToJson} from '../sources/ddb-json.js'
+import type {AttributeValueJson, DynamoDBEventRecord, KinesisEventRecord, SnsEventRecord} from '../input/event.js'
+import {imageToJson} from '../input/ddb-json.js'
 
 export interface MatchDocumentOptions {
   convertDDB: boolean

@@ -342,7 +342,7 @@ export const MAPPING_PROPERTIES: readonly MappingProperty[] = [
  }),
   {
     // Tells the rows whose collapse their author chose knowing that it is honoured (written by this
-    // CLI) from Bash-era and hand-written rows, which `list` and `deploy` point out (DESIGN.md).
+    // CLI) from Bash-era and hand-written rows, which `list` and `deploy` point out (README.md, "Behaviour change: collapse").
     appliesTo: 'every row (written by the CLI itself)',
     attribute: 'collapseSetBy',
     defaultText: 'collapse written by the Bash CLI or by hand: `list` and `deploy` point out a JSON, concat or concat-b64 collapse',

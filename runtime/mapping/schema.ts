@@ -1,6 +1,6 @@
 // The one mapping schema: what a row of the configuration table may hold, how it is validated and
 // what its defaults are. The runtime parses every row with it and the CLI validates what it writes
-// with it, so both agree on every attribute name, type and default (DESIGN.md, "The mapping table").
+// with it, so both agree on every attribute name, type and default (README.md, "The mapping table").
 import {parseArn, parseSourceArn} from './arn.js'
 import {MAPPING_PROPERTIES, PROPERTY_BY_ATTRIBUTE, valueProblem, type PropertyContext, type PropertyValue} from './properties.js'
 import {redactDestination} from './redact.js'
@@ -232,7 +232,7 @@ export function parseMappingItem(item: MappingItem): ParseResult {
 }
 
 /**
- * The item to write for a mapping: the attribute names and types of DESIGN.md, optional ones only
+ * The item to write for a mapping: the attribute names and types of the README's mapping table, optional ones only
  * when set (booleans marked absentWhenFalse only when true). (Plain JavaScript, for the document
  * client: strings become S, booleans BOOL, numbers N.)
  */

@@ -1,4 +1,4 @@
-// The open circuit of DESIGN.md "Isolation": after a mapping parked records because its target
+// The open circuit of docs/runtime.md, "Isolation": after a mapping parked records because its target
 // refused them or did not take them in time, a warm container parks that mapping's next records
 // without calling the target for a cool-down (5 s, doubling on each further parking, at most
 // 5 minutes); then one batch probes the target, and a success closes the circuit.

@@ -1,4 +1,4 @@
-// Where a parked object lives in the parking bucket (DESIGN.md, "Isolation"):
+// Where a parked object lives in the parking bucket (docs/runtime.md, "Isolation"):
 //   parked/<encodeURIComponent(sourceArn)>/<encodeURIComponent(mapping id)>/YYYY/MM/DD/HH/
 //     <parked-at ISO time>-<shardId>-<first sequence number>-<count>.jsonl.gz
 // in UTC. The record count is part of the key so that a listing counts records without reading.

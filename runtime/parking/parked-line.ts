@@ -1,11 +1,11 @@
-// One parked record = one JSON line (DESIGN.md, "Isolation"): what the function could not deliver
+// One parked record = one JSON line (docs/runtime.md, "Isolation"): what the function could not deliver
 // to a mapping, with enough of its source to send it again (`replay`) through the same target code.
 // `data` is the base64 of the bytes that target was to receive (after deaggregation and DynamoDB
 // conversion); `destination` never holds a secret.
 import {parseSourceArn} from '../mapping/arn.js'
 import {redactDestination, redactSecrets} from '../mapping/redact.js'
 import type {Mapping, TargetType} from '../mapping/schema.js'
-import type {OutRecord, SourceKind, SourceRecord} from '../records.js'
+import type {OutRecord, RecordOrigin, SourceRecord} from '../records.js'
 
 export const PARK_REASONS = ['refused', 'expired', 'undeliverable', 'circuit-open'] as const
 export type ParkReason = (typeof PARK_REASONS)[number]
@@ -125,14 +125,14 @@ export function parseParkedLines(text: string): ParkedLine[] {
   return lines
 }
 
-function kindOf(sourceArn: string): SourceKind {
+function kindOf(sourceArn: string): RecordOrigin {
   const parsed = parseSourceArn(sourceArn)
   if (parsed) return parsed.kind
   return sourceArn.includes(':sns:') ? 'sns' : 'kinesis'
 }
 
 /** The Lambda event record the line came from, rebuilt from its fields (the lambda target forwards it). */
-function rawRecord(line: ParkedLine, kind: SourceKind, data: Buffer): unknown {
+function rawRecord(line: ParkedLine, kind: RecordOrigin, data: Buffer): unknown {
   const arrival = line.approximateArrivalTimestamp ?? undefined
   if (kind === 'dynamodb') {
     let image: unknown = {}

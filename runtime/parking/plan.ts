@@ -1,4 +1,4 @@
-// Which of a mapping's undelivered records are parked, and for which reason (DESIGN.md
+// Which of a mapping's undelivered records are parked, and for which reason (docs/runtime.md
 // "Isolation"): undeliverable records always (with parking on nothing is dropped); records the
 // target refused with a permanent error unless parkAfter is -1; records not taken by the end of the
 // invocation's attempts once older than parkAfter. Pure: the processor writes the batches.

@@ -8,7 +8,7 @@ import {lookUpHooks} from '../mappings/hook-state.js'
 import {renderMappingList, storedItems} from '../mappings/list-view.js'
 import {MappingTable, type TableRow} from '../mappings/mapping-table.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
-import {hasSourceSelection, type SourceSelection} from '../sources/resolve-source.js'
+import {hasSourceSelection, type SourceSelection} from '../source-lookup/resolve-source.js'
 
 export default class List extends BaseCommand<typeof List> {
   static override description =

@@ -11,7 +11,7 @@ import {MappingTable} from '../mappings/mapping-table.js'
 import {propertiesFromFlags} from '../mappings/properties.js'
 import {canonicalTargetType, checkTargetType, registerMapping} from '../mappings/register-mapping.js'
 import type {PartialRegisterInput} from '../mappings/register-wizard.js'
-import {hasSourceSelection} from '../sources/resolve-source.js'
+import {hasSourceSelection} from '../source-lookup/resolve-source.js'
 
 export default class Register extends BaseCommand<typeof Register> {
   static override args = {

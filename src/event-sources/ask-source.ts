@@ -3,7 +3,7 @@
 // the flags (exit 2).
 import type {AwsClients} from '../aws/clients.js'
 import {UserError} from '../errors.js'
-import {hasSourceSelection, type SourceSelection} from '../sources/resolve-source.js'
+import {hasSourceSelection, type SourceSelection} from '../source-lookup/resolve-source.js'
 
 export const MISSING_SOURCE = 'Missing source: give --source-type and --source, or --source-arn'
 

@@ -21,14 +21,14 @@ export async function setEventSourceEnabled(
   const found = options.found ?? (await requireEventSourceMappings(aws, options.functionName, options.sourceArn))
   const target = options.enabled ? ENABLED_STATES : DISABLED_STATES
   const results: SetEnabledResult['mappings'] = []
-  for (const mapping of found) {
-    if (target.has(mapping.State ?? '')) {
-      results.push({changed: false, state: mapping.State!, uuid: mapping.UUID!})
+  for (const esm of found) {
+    if (target.has(esm.State ?? '')) {
+      results.push({changed: false, state: esm.State!, uuid: esm.UUID!})
       continue
     }
-    // A mapping still being created or updated refuses changes for a moment (ResourceInUseException).
-    const out = await withRetry(() => client.send(new UpdateEventSourceMappingCommand({Enabled: options.enabled, UUID: mapping.UUID})), options.retry)
-    results.push({changed: true, state: out.State ?? (options.enabled ? 'Enabling' : 'Disabling'), uuid: mapping.UUID!})
+    // An event source mapping still being created or updated refuses changes for a moment (ResourceInUseException).
+    const out = await withRetry(() => client.send(new UpdateEventSourceMappingCommand({Enabled: options.enabled, UUID: esm.UUID})), options.retry)
+    results.push({changed: true, state: out.State ?? (options.enabled ? 'Enabling' : 'Disabling'), uuid: esm.UUID!})
   }
   return {changed: results.filter((r) => r.changed).length, mappings: results}
 }

@@ -3,7 +3,7 @@
 // line), then the command's own change. The JSON result is that change's plus functionName and sourceArn.
 import {BaseCommand, baseFlagsHiding} from '../base-command.js'
 import {sourceFlags} from '../cli/flags.js'
-import {resolveSourceArn} from '../sources/resolve-source.js'
+import {resolveSourceArn} from '../source-lookup/resolve-source.js'
 import {sourceOrAsk} from './ask-source.js'
 import {Progress} from '../ui/progress.js'
 import {arnText, requireEventSourceMappings, type EventSourceMapping} from './find.js'

@@ -4,7 +4,7 @@
 import {UserError} from '../errors.js'
 import type {AwsClients} from '../aws/clients.js'
 import {redactDestination} from '../../runtime/mapping/redact.js'
-import {hasSourceSelection, type SourceSelection} from '../sources/resolve-source.js'
+import {hasSourceSelection, type SourceSelection} from '../source-lookup/resolve-source.js'
 import {locateMapping, type MappingKey} from './locate-mapping.js'
 import type {MappingTable, TableRow} from './mapping-table.js'
 import {sourceArnOf} from './source-arn.js'

@@ -2,7 +2,7 @@
 // the role policy before the row is written, the follow-up after a write (policy refresh, cache
 // reminder), and how a changed value is shown (without secrets).
 import type {AwsClients} from '../aws/clients.js'
-import type {SourceSelection} from '../sources/resolve-source.js'
+import type {SourceSelection} from '../source-lookup/resolve-source.js'
 import {PROPERTY_BY_ATTRIBUTE, formatDuration, type PropertyAttribute} from '../../runtime/mapping/properties.js'
 import {MASK, redactDestination} from '../../runtime/mapping/redact.js'
 import type {Mapping, MappingItem} from '../../runtime/mapping/schema.js'

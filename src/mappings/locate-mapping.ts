@@ -3,7 +3,7 @@
 // unique, and names every source when it is not.
 import {UserError} from '../errors.js'
 import type {AwsClients} from '../aws/clients.js'
-import {hasSourceSelection, resolveSourceArn, type SourceSelection} from '../sources/resolve-source.js'
+import {hasSourceSelection, resolveSourceArn, type SourceSelection} from '../source-lookup/resolve-source.js'
 import {arnString} from './source-arn.js'
 import type {MappingTable, TableRow} from './mapping-table.js'
 

@@ -14,7 +14,7 @@ import {
 import {parseSourceArn, type SourceKind} from '../../runtime/mapping/arn.js'
 import type {AwsClients} from '../aws/clients.js'
 import {resolveDestination} from '../destinations/index.js'
-import {resolveSourceArn, type SourceSelection} from '../sources/resolve-source.js'
+import {resolveSourceArn, type SourceSelection} from '../source-lookup/resolve-source.js'
 import type {MappingTable} from './mapping-table.js'
 import {arnString} from './source-arn.js'
 import {checkPropertyValues, propertyProblem, type MappingProperties} from './properties.js'

@@ -2,7 +2,7 @@
 // listed concurrently; a listing the caller may not read is left out rather than failing the wizard.
 import type {AwsClients} from '../aws/clients.js'
 import type {Choice} from '../prompts/prompter.js'
-import type {SourceSelection} from '../sources/resolve-source.js'
+import type {SourceSelection} from '../source-lookup/resolve-source.js'
 import {requireSdk} from '../aws/sdk.js'
 
 const MAX_TABLES = 100

@@ -11,7 +11,7 @@ import type {Mapping} from '../../runtime/mapping/schema.js'
 import type {TableRow} from '../mappings/mapping-table.js'
 import type {EventSourceMapping} from '../event-sources/find.js'
 import {parseConsumerArn} from '../event-sources/consumer.js'
-import {iteratorKey, MAPPING_METRICS, mappingKey, periodFor, readMetrics, type MetricSeries, type MetricSums, type MappingMetric} from './metrics.js'
+import {iteratorKey, MAPPING_METRICS, mappingRefKey, periodFor, readMetrics, type MetricSeries, type MetricSums, type MappingMetric} from './metrics.js'
 import {runtimeStatus} from './runtimes.js'
 import {shownDestination} from './shown.js'
 
@@ -146,7 +146,7 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   const start = new Date(now.getTime() - options.sinceMs)
   const period = periodFor(options.sinceMs)
   // TargetType as the function writes it: the parsed (canonical) type.
-  const mappingKeys = rows.map((row) => ({
+  const metricRefs = rows.map((row) => ({
     id: String(row.item.id ?? ''),
     sourceArn: String(row.item.sourceArn),
     type: row.parsed.ok ? row.parsed.mapping.type : String(row.item.type ?? ''),
@@ -154,7 +154,7 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   const iteratorAges = hooked.flatMap((m) => [{functionName: options.functionName, uuid: m.UUID}])
   if (hooked.length) iteratorAges.push({functionName: options.functionName, uuid: undefined})
   const {CloudWatchClient} = requireSdk<typeof import('@aws-sdk/client-cloudwatch')>('@aws-sdk/client-cloudwatch')
-  const metricsRead = await settle(() => readMetrics(aws.get(CloudWatchClient), {end: now, iteratorAges, mappings: mappingKeys, period, start}))
+  const metricsRead = await settle(() => readMetrics(aws.get(CloudWatchClient), {end: now, iteratorAges, mappings: metricRefs, period, start}))
   if (!metricsRead.ok) problem('unreadable', `CloudWatch metrics: ${errorText(metricsRead.error)}`)
   const metrics = metricsRead.ok ? metricsRead.value : undefined
 
@@ -179,7 +179,7 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
     const sourceArn = String(row.item.sourceArn)
     const id = String(row.item.id ?? '')
     const mapping = row.parsed.ok ? row.parsed.mapping : undefined
-    const found = metrics?.mappings.get(mappingKey({id, sourceArn}))
+    const found = metrics?.mappings.get(mappingRefKey({id, sourceArn}))
     series.push(found)
     const type = mapping?.type ?? (typeof row.item.type === 'string' ? row.item.type : null)
     const destination = typeof row.item.destination === 'string' ? row.item.destination : null
@@ -255,7 +255,7 @@ export async function parkedBacklog(
   }
   const byMapping = new Map<string, number>()
   for (const object of objects) {
-    const key = mappingKey({id: object.mappingId, sourceArn: object.sourceArn})
+    const key = mappingRefKey({id: object.mappingId, sourceArn: object.sourceArn})
     byMapping.set(key, (byMapping.get(key) ?? 0) + object.count)
   }
   return {bucket, byMapping, objects: objects.length, records: objects.reduce((total, object) => total + object.count, 0)}

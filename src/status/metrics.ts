@@ -20,7 +20,7 @@ export interface MetricSeries {
   points: number[]
 }
 
-export interface MappingKey {
+export interface MappingMetricsRef {
   sourceArn: string
   id: string
   type: string
@@ -33,7 +33,7 @@ export interface IteratorAgeKey {
 }
 
 export interface MetricsRequest {
-  mappings: MappingKey[]
+  mappings: MappingMetricsRef[]
   iteratorAges: IteratorAgeKey[]
   start: Date
   end: Date
@@ -49,7 +49,7 @@ export interface MetricsAnswer {
   queries: number
 }
 
-export const mappingKey = (mapping: Pick<MappingKey, 'sourceArn' | 'id'>): string => `${mapping.sourceArn}\u0000${mapping.id}`
+export const mappingRefKey = (mapping: Pick<MappingMetricsRef, 'sourceArn' | 'id'>): string => `${mapping.sourceArn}\u0000${mapping.id}`
 export const iteratorKey = (key: IteratorAgeKey): string => `${key.functionName}\u0000${key.uuid ?? ''}`
 
 /** The queries (ids m<N>) and what each one answers. */
@@ -76,7 +76,7 @@ export function buildQueries(request: MetricsRequest): {queries: MetricDataQuery
         },
         ReturnData: true,
       })
-      meaning.set(id, {key: mappingKey(mapping), kind: 'mapping', metric})
+      meaning.set(id, {key: mappingRefKey(mapping), kind: 'mapping', metric})
     }
   }
   for (const key of request.iteratorAges) {
@@ -108,7 +108,7 @@ export async function readMetrics(client: CloudWatchClient, request: MetricsRequ
   const buckets = Math.min(1440, Math.max(1, Math.ceil((request.end.getTime() - request.start.getTime()) / (request.period * 1000))))
   const answer: MetricsAnswer = {calls: 0, iteratorAges: new Map(), mappings: new Map(), queries: queries.length}
   for (const mapping of request.mappings) {
-    answer.mappings.set(mappingKey(mapping), Object.fromEntries(MAPPING_METRICS.map((metric) => [metric, emptySeries(buckets)])) as Record<MappingMetric, MetricSeries>)
+    answer.mappings.set(mappingRefKey(mapping), Object.fromEntries(MAPPING_METRICS.map((metric) => [metric, emptySeries(buckets)])) as Record<MappingMetric, MetricSeries>)
   }
   for (const key of request.iteratorAges) answer.iteratorAges.set(iteratorKey(key), undefined)
   const results: MetricDataResult[] = []

@@ -1,7 +1,7 @@
 // The status screen: the function, the hooked sources, the mappings with their metric sums (and a
 // sparkline of Delivered per mapping at a terminal), the parked backlog, and the problems.
 import type {StatusView} from './collect.js'
-import {MAPPING_METRICS, mappingKey, sparkline} from './metrics.js'
+import {MAPPING_METRICS, mappingRefKey, sparkline} from './metrics.js'
 
 export interface RenderOptions {
   /** A terminal: sparklines and colour. */
@@ -62,7 +62,7 @@ export function renderStatus(view: StatusView, options: RenderOptions): string {
     const header = ['source', 'id', 'type', 'active', 'destination', ...MAPPING_METRICS, ...(options.terminal ? ['delivered over time'] : [])]
     const rows = report.mappings.map((mapping, n) => {
       const source = mapping.sourceArn.replace(/^arn:[^:]+:[^:]+:[^:]*:\d*:/, '')
-      const parked = view.parkedByMapping.get(mappingKey(mapping))
+      const parked = view.parkedByMapping.get(mappingRefKey(mapping))
       return [
         shorten(source, 28),
         mapping.id,

@@ -1,9 +1,9 @@
 // What `tail` shows for a batch read from a shard. Decoding goes through the runtime's own source
-// code (runtime/sources): the same KPL deaggregation and DynamoDB conversion the fan-out applies.
-import {readEvent} from '../../runtime/sources/event.js'
-import {buildOutRecords, type RecordOptions} from '../../runtime/sources/out-records.js'
-import {imageToJson, type PlainJson} from '../../runtime/sources/ddb-json.js'
-import type {AttributeValueJson} from '../../runtime/sources/event.js'
+// code (runtime/input): the same KPL deaggregation and DynamoDB conversion the fan-out applies.
+import {readEvent} from '../../runtime/input/event.js'
+import {buildOutRecords, type RecordOptions} from '../../runtime/input/out-records.js'
+import {imageToJson, type PlainJson} from '../../runtime/input/ddb-json.js'
+import type {AttributeValueJson} from '../../runtime/input/event.js'
 import type {OutRecord} from '../../runtime/records.js'
 import type {DynamoDBLambdaRecord, ShardRecord} from './shard-source.js'
 

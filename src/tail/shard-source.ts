@@ -1,7 +1,7 @@
 // What the shard follower needs from a stream service, so Kinesis and DynamoDB Streams are followed
 // by one loop. Records come back already in the shape Lambda's event source mapping delivers
 // (eventSource, eventSourceARN, kinesis{...} or dynamodb{...}), so `tail`, `local-run` and the runtime
-// read them with the same code (runtime/sources).
+// read them with the same code (runtime/input).
 import type {SourceArn} from '../../runtime/mapping/arn.js'
 
 export interface ShardInfo {

@@ -3,9 +3,9 @@
 // deaggregate/convertDDB, then the mapping's filter and the target's own pure shape step and
 // packing (shapePreview), so the preview is what the function does by construction, not a
 // re-implementation of it.
-import {readEvent} from '../../runtime/sources/event.js'
-import {buildOutRecords} from '../../runtime/sources/out-records.js'
-import {unreadableRecord} from '../../runtime/sources/unreadable.js'
+import {readEvent} from '../../runtime/input/event.js'
+import {buildOutRecords} from '../../runtime/input/out-records.js'
+import {unreadableRecord} from '../../runtime/input/unreadable.js'
 import {shapePreview} from '../../runtime/delivery/deliver-mapping.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
 import type {OutRecord} from '../../runtime/records.js'

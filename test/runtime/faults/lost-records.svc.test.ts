@@ -3,7 +3,7 @@
 // a warm container and with a fresh container per invocation. Per fault mode: the first invocation
 // meets the fault on every call, the second on 30% of the calls, then the targets are healthy. No
 // parking bucket: a target that did not acknowledge a record must hold the checkpoint back, so when
-// the loop ends every record is at every target: 0 lost (DESIGN.md, "Acknowledged only").
+// the loop ends every record is at every target: 0 lost (docs/runtime.md, "Delivery").
 //
 // Where a mode does not apply to a target type it stays healthy in that scenario:
 // - iot: Publish's success is a 200 whose body means nothing, so `{}`, an HTML page or a "shorter

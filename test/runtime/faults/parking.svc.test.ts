@@ -1,7 +1,7 @@
 // Faults, isolation: for each HTTP target type a permanently denied target (AccessDeniedException,
 // AWS.SimpleQueueService.NonExistentQueue, SNS NotFound, 403 ...) and a 100%-throttled target (the
 // service's own throttling error), all with parkAfter 0, beside a healthy kinesis target of the same
-// source, with the parking bucket on moto S3. DESIGN.md, "Isolation":
+// source, with the parking bucket on moto S3. docs/runtime.md, "Isolation":
 // - first invocation: the healthy target has every record, batchItemFailures is empty, and exactly
 //   the records the broken targets refused are parked (key counts and lines agree, `data` decodes
 //   to the record's bytes);

@@ -53,7 +53,7 @@ describe('filter flags of register, update and list (kinesalite + dynalite)', fu
   const update = (id: string, ...extra: string[]) => world.cli(['update', ...kinesisSource(), '--id', id, ...extra])
   const item = async (id: string): Promise<RawItem | undefined> => (await world.scan()).find((row) => row.id.S === id && row.sourceArn.S === world.sourceArn)
 
-  /** A refusal as DESIGN.md wants it: a usage error (exit 2), one line, nothing on stdout, the table unchanged. */
+  /** A refusal as docs/filters.md wants it: a usage error (exit 2), one line, nothing on stdout, the table unchanged. */
   async function assertRefused(args: () => Promise<{code: number; stdout: string; stderr: string}>, flag: string, reason: RegExp): Promise<void> {
     const before = await world.scan()
     const result = await args()

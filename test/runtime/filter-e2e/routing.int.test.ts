@@ -1,4 +1,4 @@
-// Filters and key templates in the packaged function, beyond the vector table (DESIGN.md "Filters
+// Filters and key templates in the packaged function, beyond the vector table (docs/filters.md "Filters
 // and keys"): each KPL user record matched on its own; DynamoDB patterns on raw and converted
 // images; data that is not JSON never matching a `data` pattern; rows with broken patterns written
 // by hand skipped with id and reason and counted (InvalidMappings) while the others run; the
@@ -48,7 +48,7 @@ describe('filters and key templates in the packaged handler (kinesalite, dynalit
     )
     await world.row(source, 'orders', orders, {deaggregate: true, filter: '{"data":{"kind":["order"]}}'})
     await world.row(source, 'by-key', byKey, {deaggregate: true, filter: '{"partitionKey":[{"prefix":"keep-"}]}'})
-    // A user record's sequenceNumber is its aggregate's (DESIGN.md): all of them, not the plain record.
+    // A user record's sequenceNumber is its aggregate's (docs/filters.md): all of them, not the plain record.
     await world.row(source, 'by-sequence', bySequence, {deaggregate: true, filter: JSON.stringify({sequenceNumber: [sequenceNumber(1)]})})
     // Without deaggregate the mapping receives the aggregate itself: its data is not JSON.
     await world.row(source, 'whole', whole, {filter: '{"data":{"kind":["order"]}}'})

@@ -4,7 +4,7 @@
 // the record of every Kinesis vector and one with the record of every DynamoDB vector, in one warm
 // container. What reached each destination is read back: exactly the matching vectors' records,
 // byte for byte with their keys; the EMF `Filtered` count is 1 for each vector that does not match.
-// Then the Kinesis vectors again as KPL user records (DESIGN.md: each matched on its own): one
+// Then the Kinesis vectors again as KPL user records (docs/filters.md: each matched on its own): one
 // aggregate per distinct pattern, holding the records of the vectors of that pattern.
 import assert from 'node:assert/strict'
 import {dynamodbStreamArn, kinesisRecord, kinesisStreamArn, sequenceNumber} from '../../helpers/events.js'

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {matchDocument, parseRecordData} from '../../../runtime/filter/match-document.js'
 import type {OutRecord} from '../../../runtime/records.js'
-import {readEvent} from '../../../runtime/sources/event.js'
-import {buildOutRecords} from '../../../runtime/sources/out-records.js'
+import {readEvent} from '../../../runtime/input/event.js'
+import {buildOutRecords} from '../../../runtime/input/out-records.js'
 import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, snsEvent, snsTopicArn} from '../../helpers/events.js'
 import {aggregate} from '../../helpers/kpl.js'
 

@@ -1,4 +1,4 @@
-// The event-pattern test vectors: each is a pattern, a match document (DESIGN.md "Filters and keys")
+// The event-pattern test vectors: each is a pattern, a match document (docs/filters.md, "Filters and keys")
 // and whether the pattern matches, with the AWS page (or event-ruler source) that defines the rule.
 // Exported so the same vectors can be replayed end to end (packaged function, `tail --filter`):
 // `source` and `kinesisData` / `convertDDB` say which record produces `document`.
@@ -8,8 +8,8 @@
 // spellings, or not JSON at all, in which case the document has no `data`).
 // DynamoDB documents: {eventName, dynamodb: {Keys, NewImage, OldImage}}, raw attribute values, or plain
 // JSON when `convertDDB` is true. vectorEventRecord() builds the Lambda event record of a vector.
-import {imageToJson} from '../../../runtime/sources/ddb-json.js'
-import type {AttributeValueJson} from '../../../runtime/sources/event.js'
+import {imageToJson} from '../../../runtime/input/ddb-json.js'
+import type {AttributeValueJson} from '../../../runtime/input/event.js'
 import {kinesisRecord} from '../../helpers/events.js'
 
 export interface PatternVector {

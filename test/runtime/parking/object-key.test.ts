@@ -5,7 +5,7 @@ const SOURCE = 'arn:aws:kinesis:eu-west-1:123456789012:stream/orders'
 const parkedAt = new Date('2026-03-04T05:06:07.089Z')
 
 describe('parked object keys', () => {
-  it('lays keys out as DESIGN.md says: encoded source and id, UTC hour, time-shard-sequence-count', () => {
+  it('lays keys out as docs/runtime.md says: encoded source and id, UTC hour, time-shard-sequence-count', () => {
     const key = parkedObjectKey({count: 12, firstSequenceNumber: '49590000000000000000000000000000000000000000000000000001', mappingId: 'to queue/1', parkedAt, shardId: 'shardId-000000000003', sourceArn: SOURCE})
     assert.equal(
       key,

@@ -5,8 +5,8 @@ import {parseMappingItem, type Mapping} from '../../../runtime/mapping/schema.js
 import {parseParkedObjectKey} from '../../../runtime/parking/object-key.js'
 import {parkedLines, parseParkedLines, recordFromLine, serializeParkedLines} from '../../../runtime/parking/parked-line.js'
 import {createS3ParkStore, decodeParkedObject, decodeParkedObjectSync, parkedObject} from '../../../runtime/parking/s3-park-store.js'
-import {readEvent} from '../../../runtime/sources/event.js'
-import {buildOutRecords} from '../../../runtime/sources/out-records.js'
+import {readEvent} from '../../../runtime/input/event.js'
+import {buildOutRecords} from '../../../runtime/input/out-records.js'
 import type {OutRecord} from '../../../runtime/records.js'
 import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, snsEvent, snsTopicArn} from '../../helpers/events.js'
 import {aggregate} from '../../helpers/kpl.js'
@@ -30,7 +30,7 @@ const essentials = (record: OutRecord) => ({
 })
 
 describe('parked lines', () => {
-  it('Kinesis: one line per record in source order with every DESIGN.md field; recordFromLine gives the record back', async () => {
+  it('Kinesis: one line per record in source order with every docs/runtime.md field; recordFromLine gives the record back', async () => {
     const arn = kinesisStreamArn('orders')
     const bytes = [Buffer.from('{"a":1}'), Buffer.from([0, 255, 1]), Buffer.from('text')]
     const {records} = await buildOutRecords(readEvent(kinesisEvent(arn, bytes)).records, {convertDDB: false, deaggregate: false})

@@ -1,4 +1,4 @@
-// Parking in the processor (DESIGN.md "Isolation") with a fake ParkStore: what is parked for which
+// Parking in the processor (docs/runtime.md, "Isolation") with a fake ParkStore: what is parked for which
 // reason, what stays failed, the open circuit, and the blocking behaviour without parking.
 import assert from 'node:assert/strict'
 import type {MappingStore} from '../../../runtime/config/mapping-store.js'

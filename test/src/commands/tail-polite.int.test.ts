@@ -1,4 +1,4 @@
-// tail as a polite reader (DESIGN.md, "The CLI"): a 2-shard kinesalite stream with a multi-megabyte
+// tail as a polite reader (docs/tail-and-demo.md): a 2-shard kinesalite stream with a multi-megabyte
 // backlog, read through a counting stand-in. Every record is printed once; no shard sees two
 // GetRecords calls less than a second apart, more than 1 MB in any 2 s, or an answer over 2 MB.
 import {strict as assert} from 'node:assert'

@@ -1,7 +1,7 @@
 // A counting stand-in in front of kinesalite: forwards every request and, for each GetRecords
 // call, notes when it arrived, which shard it read (iterators are followed from GetShardIterator
 // and NextShardIterator) and how many bytes of record data it answered. Used to check that tail
-// reads as politely as DESIGN.md says (calls per second and bytes per 2 s per shard).
+// reads as politely as docs/tail-and-demo.md says (calls per second and bytes per 2 s per shard).
 import {createServer, request, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 

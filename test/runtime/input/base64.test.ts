@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {decodeBase64Strict} from '../../../runtime/sources/base64.js'
+import {decodeBase64Strict} from '../../../runtime/input/base64.js'
 
 describe('decodeBase64Strict', () => {
   it('decodes valid base64 of every padding', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {attributeToJson, imageToJson, keyString} from '../../../runtime/sources/ddb-json.js'
+import {attributeToJson, imageToJson, keyString} from '../../../runtime/input/ddb-json.js'
 
 describe('DynamoDB conversion (convertDDB)', () => {
   it('turns every attribute type into plain JSON', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {groupBySource, readEvent} from '../../../runtime/sources/event.js'
+import {groupBySource, readEvent} from '../../../runtime/input/event.js'
 import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, sequenceNumber, snsEvent, snsTopicArn} from '../../helpers/events.js'
 
 describe('readEvent', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import {readEvent} from '../../../runtime/sources/event.js'
-import {buildOutRecords} from '../../../runtime/sources/out-records.js'
+import {readEvent} from '../../../runtime/input/event.js'
+import {buildOutRecords} from '../../../runtime/input/out-records.js'
 import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, snsEvent, snsTopicArn} from '../../helpers/events.js'
 import {aggregate} from '../../helpers/kpl.js'
 
