@@ -25,6 +25,8 @@ import type {ParkStore} from './parking/s3-park-store.js'
 import {unreadableRecord} from './input/unreadable.js'
 import type {MappingRouting} from './filter/record-filter.js'
 import {mappingFilter} from './delivery/mapping-filter.js'
+import {emptyReport} from './delivery/loop.js'
+import {rowVersionKey} from './mapping/row-key.js'
 
 export interface BatchResponse {
   batchItemFailures: Array<{itemIdentifier: string}>
@@ -140,8 +142,6 @@ interface MappingOutcome {
   handled: () => Set<string>
 }
 
-/** A row as it is now (any change to it makes a new key: what a target acknowledged is remembered per row version). */
-const rowVersionKey = (mapping: Mapping): string => JSON.stringify(mapping)
 
 /** Processes one source's records; returns the earliest record some target did not get. */
 async function processSource(sourceArn: string, group: SourceRecord[], deps: Deps, invocation: Invocation): Promise<SourceRecord | undefined> {
@@ -197,8 +197,6 @@ function recordsFor(mapping: Mapping, group: SourceRecord[], variants: Map<strin
   return built
 }
 
-const emptyDeliveryReport = (): DeliveryReport => ({calls: 0, delivered: 0, failed: [], refused: [], retried: 0, skipped: []})
-
 async function processMapping(
   mapping: Mapping,
   group: SourceRecord[],
@@ -240,7 +238,7 @@ async function processMapping(
   let circuitOpen: OutRecord[] = []
   if (circuit === 'open') {
     // The target is known to be down: park without calling it.
-    report = emptyDeliveryReport()
+    report = emptyReport()
     circuitOpen = records
   } else {
     try {
@@ -249,7 +247,7 @@ async function processMapping(
     } catch (error) {
       // A target that throws delivered nothing it can vouch for: every record goes back to Lambda.
       deps.log.error('target failed', {error: describeError(error), mapping: mapping.id, type: mapping.type})
-      report = {...emptyDeliveryReport(), failed: records}
+      report = {...emptyReport(), failed: records}
     }
   }
 

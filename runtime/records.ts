@@ -25,3 +25,6 @@ export interface OutRecord {
   /** KPL sub-record position inside its aggregate, when deaggregated. */
   subSequence?: number
 }
+
+/** Source order: the event record's position, then the KPL user record's within it. */
+export const bySourceOrder = (a: OutRecord, b: OutRecord): number => a.source.index - b.source.index || (a.subSequence ?? 0) - (b.subSequence ?? 0)

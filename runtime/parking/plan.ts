@@ -2,7 +2,7 @@
 // "Isolation"): undeliverable records always (with parking on nothing is dropped); records the
 // target refused with a permanent error unless parkAfter is -1; records not taken by the end of the
 // invocation's attempts once older than parkAfter. Pure: the processor writes the batches.
-import type {OutRecord, SourceRecord} from '../records.js'
+import {bySourceOrder, type OutRecord, type SourceRecord} from '../records.js'
 import type {SkippedRecord} from '../targets/target.js'
 import {shardOf} from '../delivery/delivered-memory.js'
 import type {ParkReason} from './parked-line.js'
@@ -36,8 +36,6 @@ export function isExpired(record: OutRecord, parkAfterSeconds: number, now: numb
   const arrival = arrivalMs(record.source)
   return arrival !== undefined && now - arrival >= parkAfterSeconds * 1000
 }
-
-const bySourceOrder = (a: OutRecord, b: OutRecord) => a.source.index - b.source.index || (a.subSequence ?? 0) - (b.subSequence ?? 0)
 
 const MAX_ERROR_CHARS = 1_000
 

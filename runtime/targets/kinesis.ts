@@ -61,7 +61,7 @@ export function kinesisOutcomes(batch: unknown[], answer: {Records?: Array<{Sequ
 
 export function createKinesisDriver(mapping: Mapping): TargetDriver<KinesisEntry> {
   // The mapping's partitionKey template, compiled once per row.
-  const keyOf = mapping.partitionKey === undefined ? undefined : compileMappingRouting(mapping).partitionKey
+  const keyOf = mapping.partitionKey === undefined ? undefined : compileMappingRouting({convertDDB: mapping.convertDDB, partitionKey: mapping.partitionKey}).partitionKey
   const stream = resourceName(mapping.destination)
   const address = stream.arn ? {StreamARN: stream.arn} : {StreamName: stream.name}
   return {

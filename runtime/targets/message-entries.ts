@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto'
 import {buildMessages} from '../collapse.js'
 import {effectiveCollapse, type Mapping} from '../mapping/schema.js'
 import {FIFO_MAX_GROUP_ID_CHARS, type TargetLimits} from '../limits.js'
-import type {OutRecord} from '../records.js'
+import {bySourceOrder, type OutRecord} from '../records.js'
 import {compileMappingRouting} from '../filter/record-filter.js'
 import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type SkippedRecord} from './target.js'
 
@@ -44,7 +44,7 @@ function deduplicationIdFor(mapping: Mapping, records: OutRecord[]): string {
 
 /** The mapping's messageGroupId template (compiled once per row), if it has one. */
 export function groupIdTemplate(mapping: Mapping): ((record: OutRecord) => string | undefined) | undefined {
-  return mapping.messageGroupId === undefined ? undefined : compileMappingRouting(mapping).messageGroupId
+  return mapping.messageGroupId === undefined ? undefined : compileMappingRouting({convertDDB: mapping.convertDDB, messageGroupId: mapping.messageGroupId}).messageGroupId
 }
 
 export function messageEntries(records: OutRecord[], mapping: Mapping, options: MessageOptions): Shaped<MessageEntry> {
@@ -105,8 +105,7 @@ function perGroupEntries(records: OutRecord[], mapping: Mapping, options: Messag
     shaped.entries.push(...part.entries)
     shaped.refused.push(...part.refused)
   }
-  const first = (entry: MessageEntry) => entry.records[0].source.index * 1e6 + (entry.records[0].subSequence ?? 0)
-  shaped.entries.sort((a, b) => first(a) - first(b))
+  shaped.entries.sort((a, b) => bySourceOrder(a.records[0], b.records[0]))
   return shaped
 }
 

@@ -4,6 +4,7 @@
 // them lazy, so a cold start only evaluates what the function's mappings need.
 import type {Mapping, TargetType} from '../mapping/schema.js'
 import {runDriver} from '../delivery/deliver-mapping.js'
+import {rowVersionKey} from '../mapping/row-key.js'
 import type {DriverFactory, Target, TargetDriver} from './target.js'
 
 export type FactoryLoader = () => Promise<DriverFactory>
@@ -30,7 +31,7 @@ export function createTargetRegistry(loaders: Record<TargetType, FactoryLoader> 
   const built = new Map<string, {row: string; driver: Promise<TargetDriver>; target: Target}>()
   const entry = (mapping: Mapping) => {
     const key = `${mapping.sourceArn}\n${mapping.id}`
-    const row = JSON.stringify(mapping)
+    const row = rowVersionKey(mapping)
     const cached = built.get(key)
     if (cached && cached.row === row) return cached
     const driver = loaders[mapping.type]().then((factory) => factory(mapping))
