@@ -36,7 +36,6 @@ async function resolveNodes(destination: string, log: Logger, mappingId: string)
 /** Pure: the last record of each (memcached) key; a value over the item size limit is refused. */
 export function shapeMemcached(records: OutRecord[], limits: TargetLimits = SERVICE_LIMITS.memcached): Shaped<MemcachedEntry> {
   const shaped: Shaped<MemcachedEntry> = {entries: [], refused: []}
-  const keys = new Map<OutRecord, string>()
   const sendable = records.filter((record) => {
     if (typeof record.key !== 'string') {
       shaped.refused.push({reason: 'record has no readable key', record})
@@ -46,11 +45,10 @@ export function shapeMemcached(records: OutRecord[], limits: TargetLimits = SERV
       shaped.refused.push({reason: `value of ${record.data.length} bytes exceeds memcached's ${limits.maxEntryBytes}-byte item limit`, record})
       return false
     }
-    keys.set(record, memcachedKey(record.key))
     return true
   })
-  for (const group of latestPerKey(sendable, (record) => keys.get(record)!)) {
-    shaped.entries.push({key: keys.get(group.latest)!, latest: group.latest, records: group.records, size: group.latest.data.length})
+  for (const group of latestPerKey(sendable, (record) => memcachedKey(record.key))) {
+    shaped.entries.push({key: group.key, latest: group.latest, records: group.records, size: group.latest.data.length})
   }
   return shaped
 }

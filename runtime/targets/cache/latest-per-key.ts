@@ -5,6 +5,8 @@
 import type {OutRecord} from '../../records.js'
 
 export interface KeyGroup {
+  /** The key, as keyOf gave it. */
+  key: string
   /** The last record of the key: the one sent. */
   latest: OutRecord
   /** Every record of the key in this batch, in record order (the latest last). */
@@ -16,7 +18,7 @@ export function latestPerKey(records: OutRecord[], keyOf: (record: OutRecord) =>
   const keys = records.map(keyOf)
   const lastPosition = new Map<string, number>()
   keys.forEach((key, position) => lastPosition.set(key, position))
-  if (lastPosition.size === records.length) return records.map((record) => ({latest: record, records: [record]}))
+  if (lastPosition.size === records.length) return records.map((record, position) => ({key: keys[position], latest: record, records: [record]}))
   const groups = new Map<string, OutRecord[]>()
   const out: KeyGroup[] = []
   records.forEach((record, position) => {
@@ -24,7 +26,7 @@ export function latestPerKey(records: OutRecord[], keyOf: (record: OutRecord) =>
     let list = groups.get(key)
     if (!list) groups.set(key, (list = []))
     list.push(record)
-    if (lastPosition.get(key) === position) out.push({latest: record, records: list})
+    if (lastPosition.get(key) === position) out.push({key, latest: record, records: list})
   })
   return out
 }
