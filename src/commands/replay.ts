@@ -6,6 +6,7 @@ import {sourceSelection} from '../mappings/command-support.js'
 import {sourceArnOf} from '../mappings/source-arn.js'
 import {hasSourceSelection} from '../source-lookup/resolve-source.js'
 import {Progress} from '../ui/progress.js'
+import {withoutCallSpinner} from '../ui/call-spinner.js'
 import {counted} from '../parking/render.js'
 import type {ReplayJson} from '../results.js'
 
@@ -85,7 +86,8 @@ Each object is deleted once every record in it was delivered, so an interrupted 
     process.once('SIGINT', interrupt)
     let result
     try {
-      result = await replayParked({
+      // The replay bar is the progress at a terminal: no per-call spinner drawn over it.
+      result = await withoutCallSpinner(() => replayParked({
         bucket,
         deliver: deliverToMapping,
         dryRun: flags['dry-run'],
@@ -96,7 +98,7 @@ Each object is deleted once every record in it was delivered, so an interrupted 
         selection: {mappingId: id, since, sourceArn, until},
         signal: controller.signal,
         target,
-      })
+      }))
     } finally {
       progress.stop()
       process.removeListener('SIGINT', interrupt)

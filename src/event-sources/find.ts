@@ -8,23 +8,28 @@ import {requireSdk} from '../aws/sdk.js'
 
 export type EventSourceMapping = EventSourceMappingConfiguration
 
-export async function listEventSourceMappings(aws: AwsClients, functionName: string): Promise<EventSourceMapping[]> {
+/** Every page of the function's event source mappings; throws what Lambda answers (not found included). */
+export async function readEventSourceMappings(aws: AwsClients, functionName: string): Promise<EventSourceMapping[]> {
   const {LambdaClient, ListEventSourceMappingsCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
   const client = aws.get(LambdaClient)
   const mappings: EventSourceMapping[] = []
   let marker: string | undefined
+  do {
+    const page = await client.send(new ListEventSourceMappingsCommand({FunctionName: functionName, Marker: marker}))
+    mappings.push(...(page.EventSourceMappings ?? []))
+    marker = page.NextMarker || undefined
+  } while (marker)
+  return mappings
+}
+
+export async function listEventSourceMappings(aws: AwsClients, functionName: string): Promise<EventSourceMapping[]> {
   try {
-    do {
-      const page = await client.send(new ListEventSourceMappingsCommand({FunctionName: functionName, Marker: marker}))
-      mappings.push(...(page.EventSourceMappings ?? []))
-      marker = page.NextMarker || undefined
-    } while (marker)
+    return await readEventSourceMappings(aws, functionName)
   } catch (error) {
     // Lambda answers "function not found" for a function that does not exist: no mappings.
     if ((error as Error).name === 'ResourceNotFoundException') return []
     throw error
   }
-  return mappings
 }
 
 export async function findEventSourceMappings(aws: AwsClients, functionName: string, sourceArn: string): Promise<EventSourceMapping[]> {

@@ -5,8 +5,8 @@
 // and only says on stderr why hooks are not shown (docs/mappings.md, "list").
 import {normalizeSourceArn} from '../../runtime/mapping/arn.js'
 import type {AwsClients} from '../aws/clients.js'
-import {requireSdk} from '../aws/sdk.js'
 import {parseConsumerArn} from '../event-sources/consumer.js'
+import {readEventSourceMappings} from '../event-sources/find.js'
 
 export interface SourceHook {
   /** The event source mapping's state (Enabled, Disabled, Creating...). */
@@ -24,20 +24,13 @@ const DENIED = /AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden/i
 /** The function's hooks by source ARN; never throws (a failure is a reason to show). */
 export async function lookUpHooks(aws: AwsClients, functionName: string): Promise<HookLookup> {
   try {
-    const {LambdaClient, ListEventSourceMappingsCommand} = requireSdk<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda')
-    const client = aws.get(LambdaClient)
     const bySource = new Map<string, SourceHook[]>()
-    let marker: string | undefined
-    do {
-      const page = await client.send(new ListEventSourceMappingsCommand({FunctionName: functionName, Marker: marker}))
-      for (const esm of page.EventSourceMappings ?? []) {
-        if (!esm.EventSourceArn) continue
-        const source = normalizeSourceArn(esm.EventSourceArn)
-        const hook: SourceHook = {consumer: parseConsumerArn(esm.EventSourceArn)?.name, state: esm.State ?? 'unknown'}
-        bySource.set(source, [...(bySource.get(source) ?? []), hook])
-      }
-      marker = page.NextMarker || undefined
-    } while (marker)
+    for (const esm of await readEventSourceMappings(aws, functionName)) {
+      if (!esm.EventSourceArn) continue
+      const source = normalizeSourceArn(esm.EventSourceArn)
+      const hook: SourceHook = {consumer: parseConsumerArn(esm.EventSourceArn)?.name, state: esm.State ?? 'unknown'}
+      bySource.set(source, [...(bySource.get(source) ?? []), hook])
+    }
     return {bySource, functionName, ok: true}
   } catch (error) {
     const name = (error as Error)?.name ?? ''

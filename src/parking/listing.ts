@@ -42,11 +42,18 @@ export async function listParkedObjects(s3: S3Client, bucket: string, selection:
     } while (token)
   } catch (error) {
     if ((error as Error).name === 'NoSuchBucket') {
-      throw new UserError(`Parking bucket '${bucket}' not found`, {suggestion: 'deploy creates it; name another with --parking-bucket or --function'})
+      throw new ParkingBucketNotFoundError(bucket)
     }
     throw error
   }
   return objects.sort(oldestFirst)
+}
+
+/** The parking bucket does not exist (parking off, or never deployed). */
+export class ParkingBucketNotFoundError extends UserError {
+  constructor(bucket: string) {
+    super(`Parking bucket '${bucket}' not found`, {suggestion: 'deploy creates it; name another with --parking-bucket or --function'})
+  }
 }
 
 export interface ParkedSummary {

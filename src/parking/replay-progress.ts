@@ -1,8 +1,9 @@
 // Replay's progress at a terminal: one ora line on stderr updated after each object (records done
 // of records selected). Nothing in scripts or with --json.
 import type {Ora} from 'ora'
+import {spinnerTerminal} from '../ui/call-spinner.js'
 
-const terminal = (): boolean => Boolean(process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && !process.env.CI)
+const terminal = (): boolean => spinnerTerminal() && !process.env.CI
 
 export interface ReplayProgress {
   update(progress: {replayed: number; records: number; objects: number; totalObjects: number}): void

@@ -6,7 +6,7 @@
 import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
 import type {AwsClients} from '../aws/clients.js'
 import {requireSdk} from '../aws/sdk.js'
-import {normalizeSourceArn, parseArn, parseSourceArn} from '../../runtime/mapping/arn.js'
+import {normalizeSourceArn} from '../../runtime/mapping/arn.js'
 import type {Mapping} from '../../runtime/mapping/schema.js'
 import type {TableRow} from '../mappings/mapping-table.js'
 import type {EventSourceMapping} from '../event-sources/find.js'
@@ -214,7 +214,7 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
   const [missing, drift, parked] = await Promise.all([
     settle(() => missingDestinations(aws, valid)),
     fn ? settle(() => roleDrift(aws, {esms, fn, functionName: options.functionName, rows: rowsRead.ok ? (rowsRead.value ?? []) : [], tableName: options.tableName})) : undefined,
-    settle(() => parkedBacklog(aws, {bucket: options.parkingBucket, functionName: options.functionName, sourceArn: options.sourceArn})),
+    settle(() => parkedBacklog(aws, {bucket: options.parkingBucket, current: fnRead.ok ? (fn ?? null) : undefined, functionName: options.functionName, sourceArn: options.sourceArn})),
   ])
   if (missing.ok) for (const m of missing.value) problem('destination-missing', `destination of '${m.mapping.id}' (${m.mapping.type}) does not exist: ${m.reason}`, m.mapping.sourceArn, m.mapping.id)
   else problem('unreadable', `destinations: ${errorText(missing.error)}`)
@@ -238,19 +238,19 @@ export async function collectStatus(aws: AwsClients, options: StatusOptions): Pr
  */
 export async function parkedBacklog(
   aws: AwsClients,
-  options: {functionName: string; bucket?: string; sourceArn?: string},
+  options: {functionName: string; bucket?: string; current?: FunctionConfiguration | null; sourceArn?: string},
 ): Promise<{bucket: string; records: number; objects: number; byMapping: Map<string, number>} | undefined> {
-  const [{locateParkingBucket}, {listParkedObjects}, {parkingS3}] = await Promise.all([
+  const [{locateParkingBucket}, {listParkedObjects, ParkingBucketNotFoundError}, {parkingS3}] = await Promise.all([
     import('../parking/locate-bucket.js'),
     import('../parking/listing.js'),
     import('../parking/s3-client.js'),
   ])
-  const {bucket} = await locateParkingBucket(aws, {bucket: options.bucket, functionName: options.functionName})
+  const {bucket} = await locateParkingBucket(aws, {bucket: options.bucket, current: options.current, functionName: options.functionName})
   let objects
   try {
     objects = await listParkedObjects(parkingS3(aws), bucket, {sourceArn: options.sourceArn})
   } catch (error) {
-    if (/Parking bucket '.*' not found/.test((error as Error).message)) return undefined
+    if (error instanceof ParkingBucketNotFoundError) return undefined
     throw error
   }
   const byMapping = new Map<string, number>()
@@ -260,5 +260,3 @@ export async function parkedBacklog(
   }
   return {bucket, byMapping, objects: objects.length, records: objects.reduce((total, object) => total + object.count, 0)}
 }
-
-export const regionOfArn = (arn: string): string | undefined => parseArn(arn)?.region || parseSourceArn(arn)?.region
