@@ -12,7 +12,7 @@ import {AWS_ENV, BUNDLE, childMain, compareVariants, invokeOf, kinesisEvent, qui
 
 const RECORDS = 4000
 const RECORD_BYTES = 1024
-const RUNS = 11
+const RUNS = 15
 const WARMUP = 3
 const here = fileURLToPath(import.meta.url)
 

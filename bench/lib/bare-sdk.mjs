@@ -59,13 +59,18 @@ export async function awsBaselines({queue, topicArn, functionName, iot, es}) {
       maxEntries: SERVICE_LIMITS.lambda.maxEntriesPerCall,
     }).map((jsons) => Buffer.from(OPEN + jsons.join(',') + CLOSE))
 
-  // iot target, collapse JSON: {"Records":[...]} of the records (JSON already) per payload of at most 128 KB.
+  // Collapse JSON (iot, sqs): {"Records":[...]} of the records (JSON already) per message of at most maxBytes.
   const jsonOpen = Buffer.from('{"Records":[')
   const jsonClose = Buffer.from(']}')
   const comma = Buffer.from(',')
-  const iotPayloads = (event) =>
-    packBySize(decode(event), (r) => r.data.length + 1, {maxBytes: SERVICE_LIMITS.iot.maxEntryBytes - jsonOpen.length - jsonClose.length + 1}).map((group) =>
+  const jsonMessages = (event, maxBytes) =>
+    packBySize(decode(event), (r) => r.data.length + 1, {maxBytes: maxBytes - jsonOpen.length - jsonClose.length + 1}).map((group) =>
       Buffer.concat([jsonOpen, ...group.flatMap((r, n) => (n ? [comma, r.data] : [r.data])), jsonClose]),
+    )
+  // SendMessageBatch of JSON messages: as many as fit the call's count and byte limits.
+  const sqsJsonBatches = (event) =>
+    packBySize(jsonMessages(event, SERVICE_LIMITS.sqs.maxEntryBytes), (body) => body.length, {maxBytes: SERVICE_LIMITS.sqs.maxBytesPerCall, maxEntries: SERVICE_LIMITS.sqs.maxEntriesPerCall}).map(
+      (bodies) => bodies.map((body, n) => ({Id: String(n), MessageBody: body.toString('utf8')})),
     )
 
   return {
@@ -79,10 +84,11 @@ export async function awsBaselines({queue, topicArn, functionName, iot, es}) {
       ),
     sqsAllAtOnce: (event) => Promise.all(sqsBatches(event).map(sendSqs)),
     sqsInFlight: (event) => pool(sqsBatches(event), IN_FLIGHT, sendSqs),
+    sqsJson: (event) => pool(sqsJsonBatches(event), IN_FLIGHT, sendSqs),
     snsAllAtOnce: (event) => Promise.all(snsBatches(event).map(sendSns)),
     snsInFlight: (event) => pool(snsBatches(event), IN_FLIGHT, sendSns),
     lambda: (event) => pool(lambdaPayloads(event), IN_FLIGHT, (Payload) => lambda.send(new InvokeCommand({FunctionName: functionName, InvocationType: 'Event', Payload}))),
-    iot: (event) => pool(iotPayloads(event), IN_FLIGHT, (payload) => iotData.send(new PublishCommand({payload, topic: iot.topic}))),
+    iot: (event) => pool(jsonMessages(event, SERVICE_LIMITS.iot.maxEntryBytes), IN_FLIGHT, (payload) => iotData.send(new PublishCommand({payload, topic: iot.topic}))),
     es: (event) =>
       pool(chunks(decode(event), SERVICE_LIMITS.es.maxEntriesPerCall), IN_FLIGHT, (batch) =>
         search.bulk({body: batch.flatMap((r) => [`{"index":{"_id":${JSON.stringify(r.key)}}}`, r.data.toString('utf8')]), index: es.index}),
