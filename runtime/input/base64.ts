@@ -23,9 +23,10 @@ export type Base64Form = 'invalid' | 'lenient' | 'canonical'
 /** Text decoded per step into the scratch buffer (a multiple of 4). */
 const STEP_CHARS = 64 * 1024
 const scratch = Buffer.allocUnsafeSlow((STEP_CHARS / 4) * 3)
-/** Last character before `==` / `=` whose unused low bits are zero (the canonical ones). */
-const CLEAN_BEFORE_TWO = /[AQgw]/
-const CLEAN_BEFORE_ONE = /[AEIMQUYcgkosw048]/
+/** The characters before `==` / `=` whose unused low bits are zero: the canonical ones. */
+const CLEAN_BEFORE_TWO = 'AQgw'
+const CLEAN_BEFORE_ONE = 'AEIMQUYcgkosw048'
+const PAD = 0x3d
 
 /**
  * The same verdict as decodeBase64Strict, without keeping the bytes: the text is decoded into one
@@ -35,12 +36,15 @@ const CLEAN_BEFORE_ONE = /[AEIMQUYcgkosw048]/
 export function base64Form(text: string): Base64Form {
   const {length} = text
   if (length % 4 !== 0) return 'invalid'
-  for (let start = 0; start < length; start += STEP_CHARS) {
-    const step = length - start <= STEP_CHARS ? (start === 0 ? text : text.slice(start)) : text.slice(start, start + STEP_CHARS)
-    const expected = step.length === STEP_CHARS && start + STEP_CHARS < length ? scratch.length : base64ByteLength(step)
-    if (scratch.write(step, 0, 'base64') !== expected) return 'invalid'
+  const padding = length === 0 || text.charCodeAt(length - 1) !== PAD ? 0 : text.charCodeAt(length - 2) === PAD ? 2 : 1
+  if (length <= STEP_CHARS) {
+    if (scratch.write(text, 0, 'base64') !== (length / 4) * 3 - padding) return 'invalid'
+  } else {
+    for (let start = 0; start < length; start += STEP_CHARS) {
+      const end = Math.min(start + STEP_CHARS, length)
+      if (scratch.write(text.slice(start, end), 0, 'base64') !== ((end - start) / 4) * 3 - (end === length ? padding : 0)) return 'invalid'
+    }
   }
-  const padding = paddingOf(text)
-  const clean = padding === 0 || (padding === 2 ? CLEAN_BEFORE_TWO : CLEAN_BEFORE_ONE).test(text[length - padding - 1])
-  return clean && !text.includes('-') && !text.includes('_') ? 'canonical' : 'lenient'
+  if (padding !== 0 && !(padding === 2 ? CLEAN_BEFORE_TWO : CLEAN_BEFORE_ONE).includes(text[length - padding - 1])) return 'lenient'
+  return text.includes('-') || text.includes('_') ? 'lenient' : 'canonical'
 }

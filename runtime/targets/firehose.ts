@@ -38,14 +38,14 @@ export function shapeFirehose(records: OutRecord[], mapping: Newlines, limits: T
 }
 
 /**
- * Base64 of the bytes plus "\n", as the two pieces recordsBody writes: the text up to its last
- * quantum (a slice, not copied) and that quantum encoded again with the newline, then the Data
- * string's closing quote. Text without padding ends on a whole quantum: "\n" is a quantum of its own.
+ * Canonical base64 of the bytes plus "\n", as the two pieces recordsBody writes: the text without
+ * its padding (a slice, not copied) and what ends the last quantum once "\n" joins it, then the Data
+ * string's closing quote. The last byte's bits stay where they were and "\n" (0x0A) fills the rest:
+ * `xy==` becomes `xyo=`, `xyz=` becomes `xyzK`, and text without padding gains the quantum `Cg==`.
  */
 function withNewline(text: string): [string, string] {
   if (!text.endsWith('=')) return [text, 'Cg=="']
-  const head = text.length - 4
-  return [text.slice(0, head), `${Buffer.concat([Buffer.from(text.slice(head), 'base64'), NEWLINE]).toString('base64')}"`]
+  return text.endsWith('==') ? [text.slice(0, -2), 'o="'] : [text.slice(0, -1), 'K"']
 }
 
 /** The PutRecordBatch body (pass-through). */
