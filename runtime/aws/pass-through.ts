@@ -11,7 +11,7 @@ import type {DeserializeMiddleware, HttpRequest, HttpResponse, MetadataBearer, M
 export const passThroughOn = (): boolean => process.env.FANOUT_PASSTHROUGH !== 'off'
 
 /** Buffer's per-encoding writers, which Buffer#write dispatches to after checking its arguments
- * (half the cost of writing a 40-character piece); Buffer#write where a Node lacks them. */
+ * (checks made twice per record here); Buffer#write where a Node lacks them. */
 type Writer = (buffer: Buffer, text: string, at: number) => number
 const native = Buffer.prototype as unknown as Record<'latin1Write' | 'utf8Write', ((text: string, at: number) => number) | undefined>
 const writeLatin1: Writer = native.latin1Write ? (buffer, text, at) => native.latin1Write!.call(buffer, text, at) : (buffer, text, at) => buffer.write(text, at, 'latin1')
