@@ -5,7 +5,7 @@
 import {parseSourceArn} from '../mapping/arn.js'
 import {redactDestination, redactSecrets} from '../mapping/redact.js'
 import type {Mapping, TargetType} from '../mapping/schema.js'
-import type {OutRecord, RecordOrigin, SourceRecord} from '../records.js'
+import {base64Of, type OutRecord, type RecordOrigin, type SourceRecord} from '../records.js'
 
 export const PARK_REASONS = ['refused', 'expired', 'undeliverable', 'circuit-open'] as const
 export type ParkReason = (typeof PARK_REASONS)[number]
@@ -81,7 +81,7 @@ export function lineMaker(input: Omit<ParkLinesInput, 'records'>): (record: OutR
     ...(record.subSequence === undefined ? {} : {subSequenceNumber: record.subSequence}),
     partitionKey: record.key,
     approximateArrivalTimestamp: arrivalSeconds(record.source),
-    data: record.data.toString('base64'),
+    data: base64Of(record),
   })
 }
 

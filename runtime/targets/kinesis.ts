@@ -1,19 +1,22 @@
 // kinesis: PutRecords to a stream; Data = the record bytes, PartitionKey = the source key (or the
 // mapping's partitionKey template). A stream given by name is addressed by StreamName, one given by
 // ARN by StreamARN (kinesalite predates StreamARN, so names must keep using StreamName). A record
-// counts as delivered only when its answer entry carries a SequenceNumber.
+// counts as delivered only when its answer entry carries a SequenceNumber. The request body is
+// written from the records' base64 (runtime/aws/pass-through.ts) unless FANOUT_PASSTHROUGH=off.
 import {createHash} from 'node:crypto'
-import {KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry} from '@aws-sdk/client-kinesis'
+import {KinesisClient, PutRecordsCommand, type PutRecordsOutput} from '@aws-sdk/client-kinesis'
+import {passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
 import {targetClient} from '../aws/target-clients.js'
 import {KINESIS_MAX_PARTITION_KEY_CHARS, SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
-import type {OutRecord} from '../records.js'
+import {base64Of, dataLength, type OutRecord} from '../records.js'
 import {compileMappingRouting} from '../filter/record-filter.js'
 import {clientDestination, resourceName} from './names.js'
 import {ACKNOWLEDGED, retry, type Entry, type EntryOutcome, type Shaped, type TargetDriver} from './target.js'
 
-interface KinesisEntry extends Entry {
-  request: PutRecordsRequestEntry & {Data: Uint8Array; PartitionKey: string}
+export interface KinesisEntry extends Entry {
+  record: OutRecord
+  PartitionKey: string
 }
 
 /** A key Kinesis accepts: the source key, or (empty or too long) a stable hash of it. */
@@ -37,15 +40,19 @@ export function shapeKinesis(
     }
     const PartitionKey = partitionKeyFor(key)
     // The service counts the data and the partition key's UTF-8 bytes against the 1 MiB.
-    const size = record.data.length + Buffer.byteLength(PartitionKey)
+    const size = dataLength(record) + Buffer.byteLength(PartitionKey)
     if (size > limits.maxEntryBytes) {
       shaped.refused.push({reason: `record of ${size} bytes (data and partition key) exceeds the Kinesis limit of ${limits.maxEntryBytes}`, record})
       continue
     }
-    shaped.entries.push({records: [record], request: {Data: record.data, PartitionKey}, size})
+    shaped.entries.push({PartitionKey, record, records: [record], size})
   }
   return shaped
 }
+
+/** The PutRecords body (pass-through): the records, then the stream as `address` names it. */
+export const putRecordsBody = (address: {StreamName: string} | {StreamARN: string}, batch: readonly KinesisEntry[]): Buffer =>
+  recordsBody('{"Records":[', batch, (entry) => base64Of(entry.record), (entry) => `","PartitionKey":${JSON.stringify(entry.PartitionKey)}`, `],${JSON.stringify(address).slice(1)}`)
 
 /** Acknowledged only: an answer entry with a SequenceNumber and no ErrorCode. */
 export function kinesisOutcomes(batch: unknown[], answer: {Records?: Array<{SequenceNumber?: string; ErrorCode?: string; ErrorMessage?: string}>}): EntryOutcome[] {
@@ -67,11 +74,15 @@ export function createKinesisDriver(mapping: Mapping): TargetDriver<KinesisEntry
   return {
     label: mapping.destination,
     limits: () => SERVICE_LIMITS.kinesis,
-    preview: (batch) => batch.map((entry) => ({fields: {PartitionKey: entry.request.PartitionKey}, payload: Buffer.from(entry.request.Data), records: entry.records})),
+    preview: (batch) => batch.map((entry) => ({fields: {PartitionKey: entry.PartitionKey}, payload: Buffer.from(entry.record.data), records: entry.records})),
     async send(batch, signal) {
       const client = targetClient(KinesisClient, clientDestination(mapping))
-      const out = await client.send(new PutRecordsCommand({...address, Records: batch.map((e) => e.request)}), {abortSignal: signal})
-      return kinesisOutcomes(batch, out)
+      if (passThroughOn()) {
+        const body = putRecordsBody(address, batch)
+        return kinesisOutcomes(batch, await sendWithBody<PutRecordsOutput>(client, new PutRecordsCommand({...address, Records: []}), body, signal))
+      }
+      const Records = batch.map((entry) => ({Data: entry.record.data, PartitionKey: entry.PartitionKey}))
+      return kinesisOutcomes(batch, await client.send(new PutRecordsCommand({...address, Records}), {abortSignal: signal}))
     },
     shape: (records, limits) => shapeKinesis(records, limits, keyOf),
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {readEvent} from '../../../runtime/input/event.js'
 import {buildOutRecords} from '../../../runtime/input/out-records.js'
+import {KinesisRecord} from '../../../runtime/records.js'
 import {dynamodbEvent, dynamodbStreamArn, kinesisEvent, kinesisStreamArn, snsEvent, snsTopicArn} from '../../helpers/events.js'
 import {aggregate} from '../../helpers/kpl.js'
 
@@ -14,6 +15,25 @@ describe('buildOutRecords', () => {
       assert.deepEqual(skipped, [])
       assert.deepEqual(records[0].data, bytes)
       assert.equal(records[0].key, 'pk')
+    })
+
+    it("a whole record carries the event's base64 and decodes it on first read only", async () => {
+      const event = kinesisEvent(kinesisStreamArn('s'), [Buffer.from([0, 1, 2, 250]), ''])
+      const {records} = await buildOutRecords(readEvent(event).records, plain)
+      assert.deepEqual(records.map((r) => r.base64), event.Records.map((r) => r.kinesis.data))
+      assert.ok(records.every((r) => r instanceof KinesisRecord))
+      assert.equal(records[0].data, records[0].data, 'decoded once, then kept')
+      assert.deepEqual(records[1].data, Buffer.alloc(0))
+    })
+
+    it('text that decodes but is not canonical (URL-safe, stray bits) is sent as its bytes, without base64', async () => {
+      const event = kinesisEvent(kinesisStreamArn('s'), [{data: '', rawData: '-_8='}, {data: '', rawData: 'QR=='}])
+      const {records, skipped} = await buildOutRecords(readEvent(event).records, plain)
+      assert.deepEqual(skipped, [])
+      assert.deepEqual(records.map((r) => [r.data.toString('hex'), r.base64]), [
+        ['fbff', undefined],
+        ['41', undefined],
+      ])
     })
 
     it('skips a record whose data is not valid base64, with the reason', async () => {
@@ -36,9 +56,22 @@ describe('buildOutRecords', () => {
         ...users.map((u, n) => [u.data, u.partitionKey, sources[0].checkpoint, n]),
         ['plain', 'key-2', sources[1].checkpoint, undefined],
       ])
+      assert.deepEqual(split.records.map((r) => r.base64 !== undefined), [...users.map(() => false), true], 'user records carry no base64 of their own')
 
       const whole = await buildOutRecords(sources, plain)
       assert.deepEqual(whole.records[0].data, aggregated.data)
+      assert.equal(whole.records[0].base64, aggregated.data.toString('base64'))
+    })
+
+    it('a deaggregating mapping keeps the base64 of records that are not aggregates (told from the first characters, or the length)', async () => {
+      const magicOnly = Buffer.from([0xf3, 0x89, 0x9a, 0xc2, 1, 2, 3])
+      const event = kinesisEvent(kinesisStreamArn('s'), ['plain', magicOnly, {data: '', rawData: 'not base64!!'}])
+      const {records, skipped} = await buildOutRecords(readEvent(event).records, {convertDDB: false, deaggregate: true})
+      assert.deepEqual(records.map((r) => [r.data.toString('hex'), r.base64, r.subSequence]), [
+        [Buffer.from('plain').toString('hex'), event.Records[0].kinesis.data, undefined],
+        [magicOnly.toString('hex'), event.Records[1].kinesis.data, undefined],
+      ])
+      assert.match(skipped[0].reason, /not valid base64/)
     })
 
     it('skips a damaged aggregate (bad checksum) with the reason', async () => {

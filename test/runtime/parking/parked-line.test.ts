@@ -60,6 +60,21 @@ describe('parked lines', () => {
     assert.equal((back[0].source.raw as {eventID: string}).eventID, `shardId-000000000000:${sequenceNumber(1)}`)
   })
 
+  it("a whole Kinesis record is parked with the event's base64, without decoding it", async () => {
+    const arn = kinesisStreamArn('orders')
+    const event = kinesisEvent(arn, [Buffer.from([1, 2, 3, 4]), Buffer.alloc(0)])
+    const {records} = await buildOutRecords(readEvent(event).records, {convertDDB: false, deaggregate: false})
+    for (const record of records) {
+      Object.defineProperty(record, 'data', {
+        get() {
+          throw new Error('decoded')
+        },
+      })
+    }
+    const lines = parkedLines({error: 'x', mapping: mapping(arn, 'kinesis', 'out'), parkedAt, reason: 'expired', records})
+    assert.deepEqual(lines.map((line) => line.data), event.Records.map((r) => r.kinesis.data))
+  })
+
   it('KPL user records keep their subSequenceNumber and their own partition key', async () => {
     const arn = kinesisStreamArn('kpl')
     const [aggregated] = await aggregate([{data: 'u0', partitionKey: 'p0'}, {data: 'u1', partitionKey: 'p1'}])
