@@ -14,14 +14,16 @@ import {getHeapStatistics, setFlagsFromString, type HeapInfo} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
 /** Collect when the V8 heap in use plus Buffers exceeds this share of the heap limit (35 MB at
- * 128 MB, ~250 MB at 1,024 MB: small batches and large functions never pay for a collection). */
+ * 128 MB, about 240 MB at 1,024 MB: small batches and large functions never pay for a collection). */
 export const COLLECT_AT_HEAP_SHARE = 0.25
 
 type Collect = () => void
 
 let collect: Collect | undefined
 
-function exposedGc(): Collect {
+/** The full collection: `gc` when the process has it, else taken from a fresh vm context (a no-op
+ * should that fail). */
+export function exposedGc(): Collect {
   const global = (globalThis as {gc?: unknown}).gc
   if (typeof global === 'function') return global as Collect
   try {
@@ -33,7 +35,9 @@ function exposedGc(): Collect {
   }
 }
 
-export function heapIsFull(stats: Pick<HeapInfo, 'used_heap_size' | 'external_memory' | 'heap_size_limit'> = getHeapStatistics()): boolean {
+type HeapUse = Pick<HeapInfo, 'used_heap_size' | 'external_memory' | 'heap_size_limit'>
+
+export function heapIsFull(stats: HeapUse): boolean {
   return stats.used_heap_size + stats.external_memory > stats.heap_size_limit * COLLECT_AT_HEAP_SHARE
 }
 
@@ -42,7 +46,8 @@ export function heapIsFull(stats: Pick<HeapInfo, 'used_heap_size' | 'external_me
  * is already on its way to Lambda (the collection, 10-30 ms for a full batch, does not delay it),
  * and should Lambda freeze the process first, it runs before the next event is handled.
  */
-export function collectAfterInvocation(): void {
-  if (!heapIsFull()) return
-  setImmediate(() => (collect ??= exposedGc())())
+export function collectAfterInvocation(stats: HeapUse = getHeapStatistics(), schedule: (run: () => void) => unknown = setImmediate): boolean {
+  if (!heapIsFull(stats)) return false
+  schedule(() => (collect ??= exposedGc())())
+  return true
 }
