@@ -44,7 +44,7 @@ function httpHandler(requestTimeoutMs?: number): NodeHttpHandler {
 }
 
 export function createClient<C>(Client: ClientConstructor<C>, options: ClientOptions = {}): C {
-  return useCompactBodies(new Client({
+  const client = new Client({
     requestHandler: httpHandler(options.requestTimeoutMs),
     ...(options.region ? {region: options.region} : {}),
     ...(options.credentials ? {credentials: options.credentials} : {}),
@@ -52,5 +52,7 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
     ...(options.maxAttempts ? {maxAttempts: options.maxAttempts} : {}),
     ...(options.profile ? {profile: options.profile} : {}),
     ...options.extra,
-  }))
+  })
+  useCompactBodies(client)
+  return client
 }
