@@ -28,7 +28,10 @@ async function variant(env) {
   try {
     return await runChild(here, 'memory', HEAP_FLAGS)
   } finally {
-    for (const key of Object.keys(env)) if (!(key in saved)) delete process.env[key]
+    for (const key of Object.keys(env)) {
+      if (key in saved) process.env[key] = saved[key]
+      else delete process.env[key]
+    }
   }
 }
 
