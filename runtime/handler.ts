@@ -1,5 +1,7 @@
 // The Lambda handler: one processor per container (mapping cache, targets and clients, open
-// circuits stay warm across invocations), configured from the environment.
+// circuits stay warm across invocations), configured from the environment. After a large batch the
+// heap is collected between invocations (runtime/collect-garbage.ts).
+import {collectAfterInvocation} from './collect-garbage.js'
 import {readSettings} from './config/settings.js'
 import {createMappingStore} from './config/mapping-store.js'
 import {DeliveredMemory} from './delivery/delivered-memory.js'
@@ -26,5 +28,11 @@ export function createHandler(env: NodeJS.ProcessEnv = process.env): (event: unk
     sourceMetrics: createSourceMetricsSink(settings.metricsNamespace),
     store: createMappingStore({log, tableName: settings.tableName, ttlMs: settings.configTtlMs}),
   }
-  return (event, context) => processEvent(event, context, deps)
+  return async (event, context) => {
+    try {
+      return await processEvent(event, context, deps)
+    } finally {
+      collectAfterInvocation()
+    }
+  }
 }

@@ -5,6 +5,7 @@ import {Agent as HttpAgent} from 'node:http'
 import {Agent as HttpsAgent} from 'node:https'
 import {NodeHttpHandler} from '@smithy/node-http-handler'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
+import {useCompactBodies} from './compact-body.js'
 
 export interface ClientOptions {
   region?: string
@@ -43,7 +44,7 @@ function httpHandler(requestTimeoutMs?: number): NodeHttpHandler {
 }
 
 export function createClient<C>(Client: ClientConstructor<C>, options: ClientOptions = {}): C {
-  return new Client({
+  const client = new Client({
     requestHandler: httpHandler(options.requestTimeoutMs),
     ...(options.region ? {region: options.region} : {}),
     ...(options.credentials ? {credentials: options.credentials} : {}),
@@ -52,4 +53,6 @@ export function createClient<C>(Client: ClientConstructor<C>, options: ClientOpt
     ...(options.profile ? {profile: options.profile} : {}),
     ...options.extra,
   })
+  useCompactBodies(client)
+  return client
 }
