@@ -3,7 +3,8 @@
 // delivered only when its Id is in the answer's Successful list; sender faults are rejected for
 // good. A queue whose MaximumMessageSize is below the service maximum refuses whole batches: its
 // limit is learned from the refusal and what was not sent is shaped again to it and sent at once.
-import {SendMessageBatchCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandOutput} from '@aws-sdk/client-sqs'
+import {sendAbortable} from '../aws/client-factory.js'
 import {targetClient} from '../aws/target-clients.js'
 import {classifyError} from '../delivery/errors.js'
 import {SERVICE_LIMITS} from '../limits.js'
@@ -47,13 +48,7 @@ export function createSqsDriver(mapping: Mapping): TargetDriver<MessageEntry> {
     preview: messagePreview,
     async send(batch, signal) {
       const client = targetClient(SQSClient, clientDestination(mapping), 2, undefined, sqsClientSettings())
-      const out = await client.send(
-        new SendMessageBatchCommand({
-          Entries: requestEntries(batch, 'MessageBody'),
-          QueueUrl,
-        }),
-        {abortSignal: signal},
-      )
+      const out = await sendAbortable<SendMessageBatchCommandOutput>(client, new SendMessageBatchCommand({Entries: requestEntries(batch, 'MessageBody'), QueueUrl}), signal)
       return batchOutcomes(batch, out, 'SQS')
     },
     shape: (records, limits) => messageEntries(records, mapping, {fifo, groupIdOf, limits, refuse: sqsRefusal, service: 'SQS'}),
