@@ -16,11 +16,14 @@ import {learnQueueMessageLimit, queueMessageLimit, refusedMessageSize} from './s
 import type {TargetDriver} from './target.js'
 
 // Characters SQS accepts in a message body (XML 1.0): #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF.
+// What it refuses: the other control characters, U+FFFE, U+FFFF (below) and lone surrogates
+// (isWellFormed); a scan without the regex `u` flag, which made the check a fifth slower.
 // eslint-disable-next-line no-control-regex
-const SQS_REFUSED_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+const SQS_REFUSED_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/
 
 export function sqsRefusal(body: string): string | undefined {
-  return SQS_REFUSED_CHARACTER.test(body) ? 'message holds characters SQS refuses (use collapse concat-b64)' : undefined
+  const wellFormed = (body as string & {isWellFormed(): boolean}).isWellFormed()
+  return SQS_REFUSED_CHARACTER.test(body) || !wellFormed ? 'message holds characters SQS refuses (use collapse concat-b64)' : undefined
 }
 
 /**
