@@ -54,6 +54,10 @@ function carrySignals(client: MiddlewareStackOwner): void {
   client.middlewareStack.add(middleware, {name: 'fanoutAbortSignal', priority: 'low', step: 'deserialize'})
 }
 
+/** Client settings for callers of sendAbortable: reuse the resolved middleware stack for calls
+ * sent without per-call options (not for every client: the DynamoDB document client refuses it). */
+export const CACHED_MIDDLEWARE = {cacheMiddleware: true} as const
+
 /** client.send(command) abortable by `signal`, without per-call options (the middleware cache stays). */
 export function sendAbortable<O>(client: {send(command: never): Promise<unknown>}, command: {input: object}, signal: AbortSignal | undefined): Promise<O> {
   if (signal) inputSignals.set(command.input, signal)
@@ -80,8 +84,6 @@ function httpHandler(requestTimeoutMs?: number): NodeHttpHandler {
 
 export function createClient<C>(Client: ClientConstructor<C>, options: ClientOptions = {}): C {
   const client = new Client({
-    // Reuse the resolved middleware stack for calls sent without per-call options.
-    cacheMiddleware: true,
     requestHandler: httpHandler(options.requestTimeoutMs),
     ...(options.region ? {region: options.region} : {}),
     ...(options.credentials ? {credentials: options.credentials} : {}),

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import {createServer, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {SendMessageBatchCommand, SQSClient} from '@aws-sdk/client-sqs'
-import {createClient, sendAbortable} from '../../../runtime/aws/client-factory.js'
+import {CACHED_MIDDLEWARE, createClient, sendAbortable} from '../../../runtime/aws/client-factory.js'
 
 describe('client factory: sendAbortable', () => {
   it('aborts only the call whose signal aborts, closing its request; the other call is answered', async () => {
@@ -21,7 +21,7 @@ describe('client factory: sendAbortable', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     // A handler of its own (requestTimeoutMs), so destroy() leaves the shared agent alone.
-    const client = createClient(SQSClient, {credentials: {accessKeyId: 'a', secretAccessKey: 's'}, endpoint, maxAttempts: 1, region: 'us-east-1', requestTimeoutMs: 5_000})
+    const client = createClient(SQSClient, {credentials: {accessKeyId: 'a', secretAccessKey: 's'}, endpoint, maxAttempts: 1, region: 'us-east-1', requestTimeoutMs: 5_000, extra: CACHED_MIDDLEWARE})
     const command = (body: string) => new SendMessageBatchCommand({Entries: [{Id: '0', MessageBody: body}], QueueUrl: `${endpoint}/123456789012/q`})
     try {
       const first = new AbortController()
