@@ -34,6 +34,8 @@ describe('sqs target', () => {
     assert.deepEqual(bodies().flat().sort(), records.map((r) => r.data.toString()).sort())
     assert.deepEqual(bodies().map((b) => b.length).sort(), [10, 10, 5])
     assert.equal(sqs.commandCalls(SendMessageBatchCommand)[0].args[0].input.QueueUrl, QUEUE)
+    // No per-call options: they would make the SDK resolve its middleware stack for every call.
+    assert.ok(sqs.commandCalls(SendMessageBatchCommand).every((call) => call.args[1] === undefined))
     assert.deepEqual([report.calls, report.delivered], [3, 25])
   })
 
