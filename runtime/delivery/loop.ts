@@ -3,19 +3,26 @@
 // (acknowledged, retry, rejected for good, refused); what was not acknowledged is tried again with
 // capped exponential backoff and jitter (runtime/delivery/retry.ts) while the invocation has time.
 // `parallel: false`: batches one after another, stopping at the first batch not fully delivered, so
-// nothing later overtakes it. Otherwise a few batches are in flight at once. No call starts after
+// nothing later overtakes it. Otherwise a few batches are in flight at once, started in groups
+// (runtime/delivery/pacing.ts). No call starts after
 // the deadline or the abort, and a call in flight at the abort is abandoned (its entries are
 // undelivered, never counted delivered). A permanent error of the destination (access denied, not
 // found, KMS) refuses the rest of the mapping's entries without calling again.
-import {setMaxListeners} from 'node:events'
 import {packBatches, type BatchLimits} from '../batching/pack.js'
 import type {TargetLimits} from '../limits.js'
 import type {OutRecord} from '../records.js'
 import type {DeliveryContext, DeliveryReport, Entry, EntryOutcome, Shaped, SkippedRecord, TargetDriver} from '../targets/target.js'
 import {describeError, untilAbort} from './errors.js'
+import {passSignal, runPaced} from './pacing.js'
 import {deliverWithRetry, Reachability, timeLeft, type AttemptOutcome, type RetryResult} from './retry.js'
 
-/** Batches in flight per mapping when order does not matter. */
+/**
+ * Batches in flight per mapping when order does not matter. CPU no longer depends on it (calls start
+ * in groups); it bounds what one mapping puts on the network and in memory at once: 8 request
+ * bodies (at most 8 MiB to SQS, 2 MiB to SNS), 8 of the 50 sockets the shared agent keeps per host
+ * (six mappings to one host do not queue in the agent, where no deadline check sees them), and a
+ * burst the service's throttling absorbs when every shard's invocation sends at once.
+ */
 export const PARALLEL_BATCHES = 8
 
 export interface LoopReport extends DeliveryReport {
@@ -43,9 +50,6 @@ export function attemptOutcome<E>(batch: E[], outcomes: EntryOutcome[]): Attempt
   return outcome
 }
 
-const NEVER = new AbortController().signal
-setMaxListeners(0, NEVER)
-
 const recordsOf = (entries: Array<{records: OutRecord[]}>): OutRecord[] => entries.flatMap((entry) => entry.records)
 
 const toSkipped = (list: Array<{entry: Entry; reason: string}>): SkippedRecord[] =>
@@ -60,9 +64,27 @@ export async function deliverShaped<E extends Entry>(
 ): Promise<LoopReport> {
   const report: LoopReport = {...emptyReport(), reshape: false}
   report.skipped.push(...shaped.refused)
-  const signal = context.signal ?? NEVER
-  const ordered = !context.mapping.parallel
   const batches = packBatches(shaped.entries, (entry) => entry.size, packLimits(driver, limits))
+  const concurrency = context.mapping.parallel ? Math.min(driver.concurrency ?? PARALLEL_BATCHES, batches.length) : 1
+  const pass = passSignal(context.signal, concurrency)
+  try {
+    await deliverBatches(driver, batches, context, pass.signal, report, concurrency)
+  } finally {
+    pass.release()
+  }
+  return report
+}
+
+/** Sends the packed batches (in order, or paced) and fills the report. */
+async function deliverBatches<E extends Entry>(
+  driver: TargetDriver<E>,
+  batches: E[][],
+  context: DeliveryContext,
+  signal: AbortSignal,
+  report: LoopReport,
+  concurrency: number,
+): Promise<void> {
+  const ordered = !context.mapping.parallel
   const results: Array<RetryResult<E> | undefined> = new Array(batches.length)
   /** Set by the first call whose error halts the mapping: the batches not started yet follow it. */
   let halted: {kind: 'destination' | 'reshape' | 'probe'; reason: string} | undefined
@@ -113,15 +135,11 @@ export async function deliverShaped<E extends Entry>(
       if (!done && results[index]!.failed.length > 0) break
     }
   } else {
-    let next = first
-    const worker = async () => {
-      while (next < batches.length) {
-        const index = next++
-        if (halted || reachability.givenUp || !timeLeft({deadline: context.deadline, signal})) notStarted(index)
-        else await runOne(index)
-      }
-    }
-    await Promise.all(Array.from({length: Math.min(driver.concurrency ?? PARALLEL_BATCHES, batches.length - first)}, worker))
+    await runPaced(batches.length - first, concurrency, (n) => {
+      const index = first + n
+      if (halted || reachability.givenUp || !timeLeft({deadline: context.deadline, signal})) notStarted(index)
+      else return runOne(index)
+    })
   }
   if (halted?.kind === 'reshape') report.reshape = true
 
@@ -162,5 +180,4 @@ export async function deliverShaped<E extends Entry>(
       type: context.mapping.type,
     })
   }
-  return report
 }

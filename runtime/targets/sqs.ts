@@ -3,7 +3,8 @@
 // delivered only when its Id is in the answer's Successful list; sender faults are rejected for
 // good. A queue whose MaximumMessageSize is below the service maximum refuses whole batches: its
 // limit is learned from the refusal and what was not sent is shaped again to it and sent at once.
-import {SendMessageBatchCommand, SQSClient} from '@aws-sdk/client-sqs'
+import {SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandOutput} from '@aws-sdk/client-sqs'
+import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
 import {targetClient} from '../aws/target-clients.js'
 import {classifyError} from '../delivery/errors.js'
 import {SERVICE_LIMITS} from '../limits.js'
@@ -15,11 +16,14 @@ import {learnQueueMessageLimit, queueMessageLimit, refusedMessageSize} from './s
 import type {TargetDriver} from './target.js'
 
 // Characters SQS accepts in a message body (XML 1.0): #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF.
+// What it refuses: the other control characters, U+FFFE, U+FFFF (below) and lone surrogates
+// (isWellFormed); a scan without the regex `u` flag, which made the check a fifth slower.
 // eslint-disable-next-line no-control-regex
-const SQS_REFUSED_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+const SQS_REFUSED_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/
 
 export function sqsRefusal(body: string): string | undefined {
-  return SQS_REFUSED_CHARACTER.test(body) ? 'message holds characters SQS refuses (use collapse concat-b64)' : undefined
+  const wellFormed = (body as string & {isWellFormed(): boolean}).isWellFormed()
+  return SQS_REFUSED_CHARACTER.test(body) || !wellFormed ? 'message holds characters SQS refuses (use collapse concat-b64)' : undefined
 }
 
 /**
@@ -46,14 +50,8 @@ export function createSqsDriver(mapping: Mapping): TargetDriver<MessageEntry> {
     limits: () => ({...SERVICE_LIMITS.sqs, maxEntryBytes: queueMessageLimit(QueueUrl)}),
     preview: messagePreview,
     async send(batch, signal) {
-      const client = targetClient(SQSClient, clientDestination(mapping), 2, undefined, sqsClientSettings())
-      const out = await client.send(
-        new SendMessageBatchCommand({
-          Entries: requestEntries(batch, 'MessageBody'),
-          QueueUrl,
-        }),
-        {abortSignal: signal},
-      )
+      const client = targetClient(SQSClient, clientDestination(mapping), 2, undefined, {...CACHED_MIDDLEWARE, ...sqsClientSettings()})
+      const out = await sendAbortable<SendMessageBatchCommandOutput>(client, new SendMessageBatchCommand({Entries: requestEntries(batch, 'MessageBody'), QueueUrl}), signal)
       return batchOutcomes(batch, out, 'SQS')
     },
     shape: (records, limits) => messageEntries(records, mapping, {fifo, groupIdOf, limits, refuse: sqsRefusal, service: 'SQS'}),

@@ -53,6 +53,8 @@ describe('sns target', () => {
       assert.ok(batch.reduce((n, m) => n + Buffer.byteLength(m!), 0) <= SERVICE_LIMITS.sns.maxBytesPerCall)
     }
     assert.equal(report.delivered, 12)
+    // No per-call options: they would make the SDK resolve its middleware stack for every call.
+    assert.ok(sns.commandCalls(PublishBatchCommand).every((call) => (call.args as unknown[])[1] === undefined))
   })
 
   it('skips a record larger than an SNS message', async () => {

@@ -34,6 +34,8 @@ describe('sqs target', () => {
     assert.deepEqual(bodies().flat().sort(), records.map((r) => r.data.toString()).sort())
     assert.deepEqual(bodies().map((b) => b.length).sort(), [10, 10, 5])
     assert.equal(sqs.commandCalls(SendMessageBatchCommand)[0].args[0].input.QueueUrl, QUEUE)
+    // No per-call options: they would make the SDK resolve its middleware stack for every call.
+    assert.ok(sqs.commandCalls(SendMessageBatchCommand).every((call) => (call.args as unknown[])[1] === undefined))
     assert.deepEqual([report.calls, report.delivered], [3, 25])
   })
 
@@ -70,6 +72,11 @@ describe('sqs target', () => {
     assert.equal(report.skipped.length, 2)
     assert.equal(sqsRefusal('tab\tok ✓ 🚀'), undefined)
     assert.match(sqsRefusal('\u0001') ?? '', /refuses/)
+    // The XML 1.0 character ranges SQS takes, at their edges.
+    for (const ok of ['\r\n\t', '\u0020\u007F\uD7FF', '\uE000\uFFFD', '\u{10000}\u{10FFFF}']) assert.equal(sqsRefusal(ok), undefined, JSON.stringify(ok))
+    for (const refused of ['\u0000', '\u0008', '\u000B', '\u000C', '\u001F', '\uFFFE', '\uFFFF', 'a\uD800', '\uDC00b', '\uDBFF\uDBFF\uDFFF\uDFFF'.slice(0, 3)]) {
+      assert.match(sqsRefusal(refused) ?? '', /refuses/, JSON.stringify(refused))
+    }
   })
 
   it('concat: records that are not UTF-8 are skipped with the reason, not turned into U+FFFD', async () => {
