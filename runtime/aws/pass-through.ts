@@ -6,6 +6,7 @@
 // retries and SigV4 signing; a successful answer is parsed here as plain JSON. FANOUT_PASSTHROUGH=off
 // sends through the SDK's own serializer and deserializer.
 import type {DeserializeMiddleware, HttpRequest, HttpResponse, MetadataBearer, MiddlewareStack, SerializeMiddleware} from '@smithy/types'
+import {sendAbortable} from './client-factory.js'
 
 /** Off with FANOUT_PASSTHROUGH=off; read at every call, so a change applies to the next invocation. */
 export const passThroughOn = (): boolean => process.env.FANOUT_PASSTHROUGH !== 'off'
@@ -106,7 +107,14 @@ const readAnswer: DeserializeMiddleware<object, MetadataBearer> = (next) => asyn
 
 const equipped = new WeakSet<object>()
 
-/** Adds, once per client, the two steps around the SDK's serializer and deserializer. */
+/** Adds, once per client, the two steps around the SDK's serializer and deserializer. Before the
+ * client's first call, whichever path it takes: the client keeps its resolved middleware stack
+ * (CACHED_MIDDLEWARE), so steps added later would never run. */
+export function equipPassThrough<C>(client: C): C {
+  equip(client as unknown as Client)
+  return client
+}
+
 function equip(client: Client): void {
   if (equipped.has(client)) return
   // Names of the SDK's serde steps (@smithy/core schema serde); a missing one fails the call loudly.
@@ -125,6 +133,6 @@ export async function sendWithBody<Answer>(client: Client, command: {input: obje
   const slot: {value?: unknown} = {}
   input[BODY] = body
   input[ANSWER] = slot
-  const output = await client.send(command as never, {abortSignal: signal})
+  const output = await sendAbortable(client, command, signal)
   return (slot.value ?? output) as Answer
 }

@@ -3,7 +3,8 @@
 // request body is written from the records' base64 (runtime/aws/pass-through.ts) unless
 // FANOUT_PASSTHROUGH=off.
 import {FirehoseClient, PutRecordBatchCommand, type PutRecordBatchOutput} from '@aws-sdk/client-firehose'
-import {passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
+import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
+import {equipPassThrough, passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
 import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
@@ -75,13 +76,13 @@ export function createFirehoseDriver(mapping: Mapping): TargetDriver<FirehoseEnt
     limits: () => SERVICE_LIMITS.firehose,
     preview: (batch) => batch.map((entry) => ({fields: {}, payload: Buffer.from(dataOf(entry.record, mapping)), records: entry.records})),
     async send(batch, signal) {
-      const client = targetClient(FirehoseClient, clientDestination(mapping))
+      const client = equipPassThrough(targetClient(FirehoseClient, clientDestination(mapping), 2, undefined, CACHED_MIDDLEWARE))
       if (passThroughOn()) {
         const body = putRecordBatchBody(DeliveryStreamName, batch, mapping)
         return firehoseOutcomes(batch, await sendWithBody<PutRecordBatchOutput>(client, new PutRecordBatchCommand({DeliveryStreamName, Records: []}), body, signal))
       }
       const Records = batch.map((entry) => ({Data: dataOf(entry.record, mapping)}))
-      return firehoseOutcomes(batch, await client.send(new PutRecordBatchCommand({DeliveryStreamName, Records}), {abortSignal: signal}))
+      return firehoseOutcomes(batch, await sendAbortable<PutRecordBatchOutput>(client, new PutRecordBatchCommand({DeliveryStreamName, Records}), signal))
     },
     shape: (records, limits) => shapeFirehose(records, mapping, limits),
   }

@@ -5,7 +5,8 @@
 // written from the records' base64 (runtime/aws/pass-through.ts) unless FANOUT_PASSTHROUGH=off.
 import {createHash} from 'node:crypto'
 import {KinesisClient, PutRecordsCommand, type PutRecordsOutput} from '@aws-sdk/client-kinesis'
-import {passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
+import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
+import {equipPassThrough, passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
 import {targetClient} from '../aws/target-clients.js'
 import {KINESIS_MAX_PARTITION_KEY_CHARS, SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
@@ -76,13 +77,13 @@ export function createKinesisDriver(mapping: Mapping): TargetDriver<KinesisEntry
     limits: () => SERVICE_LIMITS.kinesis,
     preview: (batch) => batch.map((entry) => ({fields: {PartitionKey: entry.PartitionKey}, payload: Buffer.from(entry.record.data), records: entry.records})),
     async send(batch, signal) {
-      const client = targetClient(KinesisClient, clientDestination(mapping))
+      const client = equipPassThrough(targetClient(KinesisClient, clientDestination(mapping), 2, undefined, CACHED_MIDDLEWARE))
       if (passThroughOn()) {
         const body = putRecordsBody(address, batch)
         return kinesisOutcomes(batch, await sendWithBody<PutRecordsOutput>(client, new PutRecordsCommand({...address, Records: []}), body, signal))
       }
       const Records = batch.map((entry) => ({Data: entry.record.data, PartitionKey: entry.PartitionKey}))
-      return kinesisOutcomes(batch, await client.send(new PutRecordsCommand({...address, Records}), {abortSignal: signal}))
+      return kinesisOutcomes(batch, await sendAbortable<PutRecordsOutput>(client, new PutRecordsCommand({...address, Records}), signal))
     },
     shape: (records, limits) => shapeKinesis(records, limits, keyOf),
   }
