@@ -1,20 +1,59 @@
-// The runtime bundle: one minified ESM file exporting `handler`, no node_modules, deterministic
-// (no timestamps, no absolute paths), so identical sources give identical bytes.
+// The runtime bundle: minified ESM split into an entry `index.mjs` (exports `handler`) and chunks
+// beside it (`chunks/NAME-HASH.mjs`) that the entry imports on first use, so a cold start reads and
+// parses only the code the function's mappings run (each target type, its SDK client or driver,
+// parking's S3 client, STS, KPL deaggregation, the filter engine). No node_modules; deterministic
+// (no timestamps, no absolute paths, content-hashed chunk names): identical sources give identical
+// files. docs/runtime.md "What the package holds" says what lives where.
 import * as esbuild from 'esbuild'
+import {mkdirSync, readdirSync, rmSync} from 'node:fs'
+import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-export async function bundleRuntime(outfile) {
+/** Where the chunks go, beside index.mjs: src/package/deploy-zip.ts (CHUNKS_DIR) zips them from there. */
+const CHUNKS_DIR = 'chunks'
+
+/**
+ * Code the function never runs, left out of the package: bowser is the user-agent parser of the
+ * SDK's browser code path (Node clients use util-user-agent-node), only ever reached through a
+ * dynamic import that a Node process never makes.
+ */
+const leaveOut = {
+  name: 'leave-out',
+  setup(build) {
+    build.onResolve({filter: /^bowser$/}, (args) => ({namespace: 'left-out', path: args.path}))
+    build.onLoad({filter: /.*/, namespace: 'left-out'}, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the deploy package (browser code path)`)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+/** Builds into `outdir` (index.mjs + chunks/), removes chunks of earlier builds; returns the metafile. */
+export async function bundleRuntime(outdir) {
+  mkdirSync(join(outdir, CHUNKS_DIR), {recursive: true})
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['runtime/index.ts'],
-    outfile,
+    entryPoints: {index: 'runtime/index.ts'},
+    outdir,
+    entryNames: '[name]',
+    chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+    outExtension: {'.js': '.mjs'},
     bundle: true,
+    splitting: true,
     minify: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // The SDK's ES module builds: their dynamic imports (the credential chain's SSO, INI, process,
+    // web-identity providers and nested clients) become chunks loaded only when the chain gets there,
+    // and unused exports are dropped; the CommonJS builds require() them all up front.
+    mainFields: ['module', 'main'],
+    // aws-kinesis-agg builds its message type with Root.fromJSON: the light runtime has it, without
+    // the .proto parser.
+    alias: {protobufjs: 'protobufjs/light'},
+    plugins: [leaveOut],
     legalComments: 'none',
     charset: 'utf8',
     metafile: true,
@@ -22,5 +61,10 @@ export async function bundleRuntime(outfile) {
     banner: {js: "import{createRequire as __kfReq}from'node:module';const require=__kfReq(import.meta.url);"},
     logLevel: 'warning',
   })
+  const written = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, join(root, path))))
+  for (const name of readdirSync(join(outdir, CHUNKS_DIR))) {
+    const path = `${CHUNKS_DIR}/${name}`
+    if (!written.has(path)) rmSync(join(outdir, path), {force: true})
+  }
   return result.metafile
 }
