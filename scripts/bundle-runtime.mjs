@@ -5,9 +5,10 @@
 // (no timestamps, no absolute paths, content-hashed chunk names): identical sources give identical
 // files. docs/runtime.md "What the package holds" says what lives where.
 import * as esbuild from 'esbuild'
-import {mkdirSync, readdirSync, rmSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {mkdirSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {flattenEntry} from './flatten-entry.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -30,10 +31,24 @@ const leaveOut = {
   },
 }
 
-/** Builds into `outdir` (index.mjs + chunks/), removes chunks of earlier builds; returns the metafile. */
+const COMMON = {
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  charset: 'utf8',
+  logLevel: 'warning',
+}
+
+/**
+ * Builds into `outdir`: index.mjs (its static imports inlined, scripts/flatten-entry.mjs) and the
+ * chunks it loads on first use; removes chunks of earlier builds. Returns the first pass's metafile
+ * (which input lives in which first-pass output; the entry's static closure is index.mjs now).
+ */
 export async function bundleRuntime(outdir) {
-  mkdirSync(join(outdir, CHUNKS_DIR), {recursive: true})
   const result = await esbuild.build({
+    ...COMMON,
     absWorkingDir: root,
     entryPoints: {index: 'runtime/index.ts'},
     outdir,
@@ -42,10 +57,7 @@ export async function bundleRuntime(outdir) {
     outExtension: {'.js': '.mjs'},
     bundle: true,
     splitting: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
+    write: false,
     // The SDK's ES module builds: their dynamic imports (the credential chain's SSO, INI, process,
     // web-identity providers and nested clients) become chunks loaded only when the chain gets there,
     // and unused exports are dropped; the CommonJS builds require() them all up front.
@@ -54,17 +66,20 @@ export async function bundleRuntime(outdir) {
     // the .proto parser.
     alias: {protobufjs: 'protobufjs/light'},
     plugins: [leaveOut],
-    legalComments: 'none',
-    charset: 'utf8',
     metafile: true,
     // CommonJS dependencies (ioredis, memjs, protobufjs) call require() for Node built-ins.
     banner: {js: "import{createRequire as __kfReq}from'node:module';const require=__kfReq(import.meta.url);"},
-    logLevel: 'warning',
   })
-  const written = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, join(root, path))))
+  const rel = (path) => relative(outdir, resolve(root, path)).split(sep).join('/')
+  const files = new Map(result.outputFiles.map((file) => [rel(file.path), file.text]))
+  const imports = new Map(
+    Object.entries(result.metafile.outputs).map(([path, output]) => [rel(path), output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => rel(i.path))]),
+  )
+  const written = await flattenEntry(files, (path) => imports.get(path) ?? [], COMMON)
+  mkdirSync(join(outdir, CHUNKS_DIR), {recursive: true})
+  for (const [path, text] of written) writeFileSync(join(outdir, path), text)
   for (const name of readdirSync(join(outdir, CHUNKS_DIR))) {
-    const path = `${CHUNKS_DIR}/${name}`
-    if (!written.has(path)) rmSync(join(outdir, path), {force: true})
+    if (!written.has(`${CHUNKS_DIR}/${name}`)) rmSync(join(outdir, CHUNKS_DIR, name), {force: true})
   }
   return result.metafile
 }

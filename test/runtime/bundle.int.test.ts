@@ -67,6 +67,13 @@ describe('runtime bundle and deploy zip', function () {
     assert.equal(typeof module.handler, 'function')
   })
 
+  it('index.mjs imports no chunk up front: what it shares with the chunks is inlined, and they import it from index.mjs', () => {
+    const entry = readFileSync(join(a, 'index.mjs'), 'utf8')
+    assert.doesNotMatch(entry, /(from|import)"\.\/chunks\//)
+    const kinesis = readdirSync(join(a, 'chunks')).find((name) => name.startsWith('kinesis-'))!
+    assert.match(readFileSync(join(a, 'chunks', kinesis), 'utf8'), /from"\.\.\/index\.mjs"/)
+  })
+
   it('the entry and its static imports hold no target driver or client, parking S3 client, STS, KPL or browser code', () => {
     const entry = Object.keys(meta.outputs).find((path) => meta.outputs[path].entryPoint === 'runtime/index.ts')!
     const inputs = [...staticClosure(meta, entry)].flatMap((file) => Object.keys(meta.outputs[file].inputs))
