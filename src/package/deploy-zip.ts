@@ -3,7 +3,7 @@
 // entries sorted by name with fixed timestamps and modes, so the same sources always give the same
 // bytes (and CodeSha256 tells whether code changed).
 import {createHash} from 'node:crypto'
-import {readdir, readFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {PassThrough} from 'node:stream'
@@ -60,6 +60,17 @@ export async function readBundle(entryPath = BUNDLE_PATH): Promise<BundleFile[]>
     chunkNames.filter((name) => name.endsWith('.mjs')).map(async (name) => ({bytes: await readFile(join(chunksDir, name)), name: `${CHUNKS_DIR}/${name}`})),
   )
   return [{bytes: entry, name: ENTRY_NAME}, ...chunks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/**
+ * Writes the bundle's files (readBundle) into `dir`, which must not hold another bundle; returns the
+ * path of the copy's index.mjs. A snapshot: a rebuild meanwhile (which removes the chunks it no longer
+ * makes) does not change or break the copy.
+ */
+export async function copyBundle(dir: string, entryPath = BUNDLE_PATH): Promise<string> {
+  await mkdir(join(dir, CHUNKS_DIR), {recursive: true})
+  for (const file of await readBundle(entryPath)) await writeFile(join(dir, file.name), file.bytes)
+  return join(dir, ENTRY_NAME)
 }
 
 export async function buildDeployZip(entryPath = BUNDLE_PATH): Promise<DeployZip> {

@@ -4,7 +4,7 @@
 import {strict as assert} from 'node:assert'
 import {CreateStreamCommand, KinesisClient} from '@aws-sdk/client-kinesis'
 import {createClient} from '../../runtime/aws/client-factory.js'
-import {copyBundle} from './bundle-copy.js'
+import {snapshotBundle} from './bundle-copy.js'
 import {runCli, type CliResult} from './cli.js'
 import {TEST_AWS_ENV} from './emulators.js'
 import {startMotoFixes, type MotoFixes} from './moto-fixes.js'
@@ -28,7 +28,7 @@ export async function deployOnMoto(options: {functionName: string; streams: stri
   })
   for (const name of options.streams) await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: name}))
   kinesis.destroy()
-  const bundle = await copyBundle()
+  const bundle = await snapshotBundle()
   const cli = (args: string[]) => runCli([...args, ...common], {env: {FANOUT_BUNDLE_PATH: bundle}})
   const deployed = await cli(['deploy', '--json'])
   assert.equal(deployed.code, 0, deployed.stderr)

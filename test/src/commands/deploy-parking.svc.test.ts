@@ -15,7 +15,7 @@ import {
 import {GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand} from '@aws-sdk/client-iam'
 import {GetFunctionCommand, LambdaClient} from '@aws-sdk/client-lambda'
 import {createClient} from '../../../runtime/aws/client-factory.js'
-import {copyBundle} from '../../helpers/bundle-copy.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {runCli} from '../../helpers/cli.js'
 import {kinesisStreamArn} from '../../helpers/events.js'
 import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
@@ -49,7 +49,7 @@ describe('deploy and destroy with parking (CLI against moto)', function () {
     iam = createClient(IAMClient, motoConfig)
     lambda = createClient(LambdaClient, motoConfig)
     // A snapshot of the bundle, so a rebuild running meanwhile does not change the code deployed.
-    bundle = await copyBundle()
+    bundle = await snapshotBundle()
   })
 
   after(async () => {

@@ -8,7 +8,7 @@ import {CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient} from '
 import {GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand} from '@aws-sdk/client-lambda'
 import {createClient} from '../../../runtime/aws/client-factory.js'
 import {buildDeployZip} from '../../../src/package/deploy-zip.js'
-import {copyBundle} from '../../helpers/bundle-copy.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {runCli} from '../../helpers/cli.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
@@ -55,8 +55,8 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: stream}))
     assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({StreamName: stream}))).StreamDescriptionSummary?.StreamARN, streamArn)
     // A snapshot of the bundle, and "changed code": a copy with different bytes.
-    baseBundle = await copyBundle()
-    changedBundle = await copyBundle({change: `changed ${suffix}`})
+    baseBundle = await snapshotBundle()
+    changedBundle = await snapshotBundle({change: `changed ${suffix}`})
   })
 
   after(() => {

@@ -7,7 +7,7 @@ import {GetRolePolicyCommand, IAMClient} from '@aws-sdk/client-iam'
 import {CreateStreamCommand, KinesisClient, ListStreamConsumersCommand, RegisterStreamConsumerCommand} from '@aws-sdk/client-kinesis'
 import {LambdaClient, ListEventSourceMappingsCommand} from '@aws-sdk/client-lambda'
 import {createClient} from '../../../runtime/aws/client-factory.js'
-import {copyBundle} from '../../helpers/bundle-copy.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {runCli} from '../../helpers/cli.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {startMotoFixes, type MotoFixes} from '../../helpers/moto-fixes.js'
@@ -44,7 +44,7 @@ describe('hook --consumer, unhook (CLI against moto behind the moto-fixes stand-
     kinesis = createClient(KinesisClient, config)
     await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: stream}))
     await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: full}))
-    bundle = await copyBundle()
+    bundle = await snapshotBundle()
     const deployed = await cli(['deploy', '--json'])
     assert.equal(deployed.code, 0, deployed.stderr)
   })

@@ -13,7 +13,7 @@ import {CreateBucketCommand, PutObjectCommand, S3Client} from '@aws-sdk/client-s
 import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {createClient} from '../../../runtime/aws/client-factory.js'
 import {parkedObjectKey} from '../../../runtime/parking/object-key.js'
-import {copyBundle} from '../../helpers/bundle-copy.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {PROJECT_ROOT, RUN_JS, runCli} from '../../helpers/cli.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {startMotoFixes, type MotoFixes} from '../../helpers/moto-fixes.js'
@@ -67,7 +67,7 @@ describe('status (CLI against moto behind the moto-fixes stand-in)', function ()
     await requireService(this, 'moto')
     fixes = await startMotoFixes(MOTO_ENDPOINT, {activationMs: 0})
     config = {credentials: {accessKeyId: TEST_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_AWS_ENV.AWS_SECRET_ACCESS_KEY}, endpoint: fixes.endpoint, region: REGION}
-    bundle = await copyBundle()
+    bundle = await snapshotBundle()
     const kinesis = createClient(KinesisClient, config)
     for (const arn of [hooked, unhooked, idle]) await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: arn.split('/').pop()}))
     queueUrl = (await createClient(SQSClient, config).send(new CreateQueueCommand({QueueName: `stQueue${suffix}`}))).QueueUrl!
