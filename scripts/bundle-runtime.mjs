@@ -31,6 +31,30 @@ const leaveOut = {
   },
 }
 
+/**
+ * A chunk loaded by a dynamic import of a package's index is named after its folder (`dist-es`):
+ * named after the package instead (`client-s3-HASH.mjs`), so the file list says what each holds.
+ * The hash stays, so each old name occurs only as that file's name in the import strings.
+ */
+function renameChunks(files, metafile, rel) {
+  const renames = []
+  for (const [path, output] of Object.entries(metafile.outputs)) {
+    const name = rel(path)
+    const pkg = output.entryPoint?.match(/node_modules\/(?:@[^/]+\/)?([^/]+)\/[^/]+\/index\.js$/)?.[1]
+    const [, folder, hash] = name.match(/^chunks\/(dist-es|dist-cjs|index)-(\w+)\.mjs$/) ?? []
+    if (pkg && folder) renames.push([`${folder}-${hash}.mjs`, `${pkg}-${hash}.mjs`])
+  }
+  const renamed = new Map()
+  for (let [path, text] of files) {
+    for (const [from, to] of renames) {
+      text = text.replaceAll(`/${from}"`, `/${to}"`)
+      if (path === `${CHUNKS_DIR}/${from}`) path = `${CHUNKS_DIR}/${to}`
+    }
+    renamed.set(path, text)
+  }
+  return renamed
+}
+
 const COMMON = {
   platform: 'node',
   format: 'esm',
@@ -75,7 +99,7 @@ export async function bundleRuntime(outdir) {
   const imports = new Map(
     Object.entries(result.metafile.outputs).map(([path, output]) => [rel(path), output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => rel(i.path))]),
   )
-  const written = await flattenEntry(files, (path) => imports.get(path) ?? [], COMMON)
+  const written = renameChunks(await flattenEntry(files, (path) => imports.get(path) ?? [], COMMON), result.metafile, rel)
   mkdirSync(join(outdir, CHUNKS_DIR), {recursive: true})
   for (const [path, text] of written) writeFileSync(join(outdir, path), text)
   for (const name of readdirSync(join(outdir, CHUNKS_DIR))) {
