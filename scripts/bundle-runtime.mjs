@@ -1,7 +1,8 @@
 // The runtime bundle: minified ESM split into an entry `index.mjs` (exports `handler`) and chunks
 // beside it (`chunks/NAME-HASH.mjs`) that the entry imports on first use, so a cold start reads and
-// parses only the code the function's mappings run (each target type, its SDK client or driver,
-// parking's S3 client, STS, KPL deaggregation, the filter engine). No node_modules; deterministic
+// parses only the code the function's mappings run (each target type with its SDK client or driver,
+// parking's S3 client, STS, Secrets Manager, KPL deaggregation, the credential chain past the
+// environment). No node_modules; deterministic
 // (no timestamps, no absolute paths, content-hashed chunk names): identical sources give identical
 // files. docs/runtime.md "What the package holds" says what lives where.
 import * as esbuild from 'esbuild'
@@ -55,6 +56,9 @@ function renameChunks(files, metafile, rel) {
   return renamed
 }
 
+/** CommonJS dependencies (ioredis, memjs, protobufjs) call require() for Node built-ins. */
+const REQUIRE_BANNER = "import{createRequire as __kfReq}from'node:module';const require=__kfReq(import.meta.url);"
+
 const COMMON = {
   platform: 'node',
   format: 'esm',
@@ -71,6 +75,7 @@ const COMMON = {
  * (which input lives in which first-pass output; the entry's static closure is index.mjs now).
  */
 export async function bundleRuntime(outdir) {
+  outdir = resolve(outdir)
   const result = await esbuild.build({
     ...COMMON,
     absWorkingDir: root,
@@ -91,15 +96,14 @@ export async function bundleRuntime(outdir) {
     alias: {protobufjs: 'protobufjs/light'},
     plugins: [leaveOut],
     metafile: true,
-    // CommonJS dependencies (ioredis, memjs, protobufjs) call require() for Node built-ins.
-    banner: {js: "import{createRequire as __kfReq}from'node:module';const require=__kfReq(import.meta.url);"},
+    banner: {js: REQUIRE_BANNER},
   })
   const rel = (path) => relative(outdir, resolve(root, path)).split(sep).join('/')
   const files = new Map(result.outputFiles.map((file) => [rel(file.path), file.text]))
   const imports = new Map(
     Object.entries(result.metafile.outputs).map(([path, output]) => [rel(path), output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => rel(i.path))]),
   )
-  const written = renameChunks(await flattenEntry(files, (path) => imports.get(path) ?? [], COMMON), result.metafile, rel)
+  const written = renameChunks(await flattenEntry(files, (path) => imports.get(path) ?? [], COMMON, `${REQUIRE_BANNER}\n`), result.metafile, rel)
   mkdirSync(join(outdir, CHUNKS_DIR), {recursive: true})
   for (const [path, text] of written) writeFileSync(join(outdir, path), text)
   for (const name of readdirSync(join(outdir, CHUNKS_DIR))) {

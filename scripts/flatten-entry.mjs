@@ -27,10 +27,16 @@ function staticClosure(files, imports) {
 
 /**
  * files: path relative to the output folder -> text, as the first pass wrote them (index.mjs and
- * chunks/*.mjs); staticImports(path): the paths that file imports statically. Returns the files to
- * write: index.mjs with its static closure inlined, and every other chunk, rewritten.
+ * chunks/*.mjs); staticImports(path): the paths that file imports statically; banner: the first
+ * pass's banner (the `require` of CommonJS code), dropped from files that never call it.
+ * Returns the files to write: index.mjs with its static closure inlined, and every other chunk,
+ * rewritten.
  */
-export async function flattenEntry(files, staticImports, esbuildOptions) {
+export async function flattenEntry(files, staticImports, esbuildOptions, banner) {
+  const withoutUnusedBanner = (text) => {
+    const body = text.startsWith(banner) ? text.slice(banner.length) : text
+    return /\brequire\b/.test(body) ? text : body
+  }
   const inlined = staticClosure(files, staticImports)
   const tagOf = new Map([...inlined].sort().map((path, n) => [path, `c${n}$`]))
   /** path -> export names of it that the remaining chunks import (re-exported by index.mjs as tag + name). */
@@ -38,7 +44,7 @@ export async function flattenEntry(files, staticImports, esbuildOptions) {
   const out = new Map()
   for (const [path, text] of files) {
     if (path === ENTRY || inlined.has(path)) continue
-    const rewritten = text.replace(SIBLING_IMPORT, (statement, specifiers, name) => {
+    const rewritten = withoutUnusedBanner(text).replace(SIBLING_IMPORT, (statement, specifiers, name) => {
       const target = posix.join(posix.dirname(path), name)
       if (!inlined.has(target)) return statement
       const tag = tagOf.get(target)
@@ -78,7 +84,9 @@ export async function flattenEntry(files, staticImports, esbuildOptions) {
             // A chunk that stays a file: imported (dynamically) from index.mjs, beside chunks/.
             return {external: true, path: `./${path}`}
           })
-          build.onLoad({filter: /.*/, namespace: 'first-pass'}, (args) => ({contents: files.get(args.path), loader: 'js'}))
+          build.onLoad({filter: /.*/, namespace: 'first-pass'}, (args) => {
+            return {contents: withoutUnusedBanner(files.get(args.path)), loader: 'js'}
+          })
         },
       },
     ],
