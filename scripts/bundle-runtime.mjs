@@ -87,6 +87,9 @@ export async function bundleRuntime(outdir) {
     bundle: true,
     splitting: true,
     write: false,
+    // Paths as seen from the project (node_modules/...), even when node_modules is a symlink (a
+    // worktree's): chunk boundaries and hashes depend on the input paths.
+    preserveSymlinks: true,
     // The SDK's ES module builds: their dynamic imports (the credential chain's SSO, INI, process,
     // web-identity providers and nested clients) become chunks loaded only when the chain gets there,
     // and unused exports are dropped; the CommonJS builds require() them all up front.

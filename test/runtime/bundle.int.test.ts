@@ -2,12 +2,14 @@
 // CodeSha256 tells whether code changed); the zip holds index.mjs and every chunk, sorted; the entry
 // and what it imports up front hold none of the code a Kinesis-only function does not run.
 import assert from 'node:assert/strict'
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 // @ts-expect-error plain JavaScript build script
 import {bundleRuntime} from '../../scripts/bundle-runtime.mjs'
 import {buildDeployZip, readBundle} from '../../src/package/deploy-zip.js'
+import {PROJECT_ROOT} from '../helpers/cli.js'
 import {unzipEntries} from '../helpers/unzip.js'
 
 interface Metafile {
@@ -50,6 +52,17 @@ describe('runtime bundle and deploy zip', function () {
     assert.deepEqual(names, ['index.mjs', ...readdirSync(join(a, 'chunks')).map((n) => `chunks/${n}`)].sort())
     assert.ok(names.length > 10, 'split into chunks')
     assert.equal(zipA.bundleBytes, filesA.reduce((sum, f) => sum + f.bytes.length, 0))
+  })
+
+  it('the same sources in another folder (node_modules a symlink there) give the same files', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'fanout-sources-'))
+    for (const path of ['runtime', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(PROJECT_ROOT, path), join(copy, path), {recursive: true})
+    symlinkSync(realpathSync(join(PROJECT_ROOT, 'node_modules')), join(copy, 'node_modules'))
+    const {bundleRuntime: bundleCopy} = await import(pathToFileURL(join(copy, 'scripts', 'bundle-runtime.mjs')).href)
+    await bundleCopy(join(copy, 'out'))
+    const [here, there] = [await readBundle(join(a, 'index.mjs')), await readBundle(join(copy, 'out', 'index.mjs'))]
+    assert.deepEqual(there.map((f) => f.name), here.map((f) => f.name))
+    for (const [n, file] of here.entries()) assert.ok(file.bytes.equals(there[n].bytes), `${file.name} differs`)
   })
 
   it('a rebuild in the same folder removes the chunks of the build before', async () => {
