@@ -6,7 +6,9 @@
 // median in-process wall and CPU ms (just before the import to the end of the invocation), whole
 // process ms (spawn to exit), the paired ratios to the bare SDK (median of run-by-run ratios), and
 // the bytes of the bundle files the shape loads. Also the zip: its bytes and files, the bundle's
-// bytes. BENCH_COLD_BUNDLE: another bundle's entry to measure (e.g. an earlier build).
+// bytes. BENCH_COLD_BUNDLE: another bundle's entry to measure (e.g. an earlier build). The
+// every-target shape needs bench/lib/endpoint.mjs to answer Firehose, SNS, Lambda, IoT and
+// OpenSearch `_bulk` too, and leaves out redis / memcached when their server does not answer.
 import {spawn} from 'node:child_process'
 import {connect} from 'node:net'
 import {loadavg} from 'node:os'
@@ -52,8 +54,7 @@ async function child() {
   const caches = {memcached: await listening(memHost, Number(memPort)), redis: await listening(redis.hostname, Number(redis.port || 6379))}
   const shapes = Object.fromEntries(Object.entries(SHAPES).map(([name, types]) => [name, types.filter((type) => caches[type] ?? true)]))
   const to = destinations({endpoint: endpoint.url, memcachedAddress, redisUrl})
-  Object.assign(SHAPES, shapes)
-  await endpoint.setMappings(Object.fromEntries(Object.keys(SHAPES).map((shape) => [sourceOf(shape), shapeRows(shape, to)])))
+  await endpoint.setMappings(Object.fromEntries(Object.entries(shapes).map(([shape, types]) => [sourceOf(shape), shapeRows(shape, types, to)])))
   const bundle = process.env.BENCH_COLD_BUNDLE ?? BUNDLE
   const env = (shape, variant, extra = {}) => ({
     PATH: process.env.PATH,
@@ -63,6 +64,7 @@ async function child() {
     BENCH_BUNDLE: bundle,
     BENCH_DESTINATIONS: JSON.stringify({endpoint: endpoint.url, memcachedAddress, redisUrl}),
     BENCH_SHAPE: shape,
+    BENCH_TYPES: shapes[shape].join(','),
     BENCH_VARIANT: variant,
     FANOUT_LOG_LEVEL: 'warn',
     FANOUT_TABLE: 'benchTargets',
@@ -70,9 +72,9 @@ async function child() {
   })
 
   const load = {before: loadavg().map((l) => round(l, 2))}
-  const samples = Object.fromEntries(Object.keys(SHAPES).map((shape) => [shape, {bare: [], bundle: []}]))
+  const samples = Object.fromEntries(Object.keys(shapes).map((shape) => [shape, {bare: [], bundle: []}]))
   for (let i = 0; i < RUNS; i++) {
-    for (const shape of Object.keys(SHAPES)) {
+    for (const shape of Object.keys(shapes)) {
       samples[shape].bundle.push(await coldRun(env(shape, 'bundle')))
       samples[shape].bare.push(await coldRun(env(shape, 'bare')))
     }
@@ -88,7 +90,7 @@ async function child() {
     })
     const loaded = await coldRun(env(shape, 'bundle', {BENCH_LOADS: '1'}))
     results[shape] = {
-      targets: SHAPES[shape],
+      targets: shapes[shape],
       bundle: summary(fn),
       bareSdk: summary(bare),
       ratioToBareSdk: {cpu: ratio(fn, bare, 'cpuMs'), inProcess: ratio(fn, bare, 'inProcessMs'), process: ratio(fn, bare, 'processMs')},

@@ -1,7 +1,7 @@
 // One cold start, in a fresh process (bench/cases/cold.mjs spawns it): BENCH_VARIANT `bundle`
 // imports the packaged function (BENCH_BUNDLE, the deploy zip's index.mjs; its chunks load as it
 // needs them) and handles a 10-record event of BENCH_SHAPE's source (configuration Query, then the
-// targets' calls); `bare` imports the same calls' clients from node_modules and makes them
+// calls of its targets, BENCH_TYPES); `bare` imports the same calls' clients from node_modules and makes them
 // (bench/lib/cold-shapes.mjs). Prints on stderr one JSON line: wall and CPU ms from just before
 // the import to the end of the invocation, and ms since the process started.
 // With BENCH_LOADS=1 (not timed) it also records which files of the bundle folder were loaded.
@@ -9,9 +9,10 @@ import {statSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {kinesisEvent} from './common.mjs'
-import {BARE, destinations, RECORD_BYTES, RECORDS, SHAPES, sourceOf} from './cold-shapes.mjs'
+import {BARE, destinations, RECORD_BYTES, RECORDS, sourceOf} from './cold-shapes.mjs'
 
 const {BENCH_BUNDLE, BENCH_SHAPE: shape, BENCH_VARIANT: variant} = process.env
+const types = process.env.BENCH_TYPES.split(',')
 const to = destinations(JSON.parse(process.env.BENCH_DESTINATIONS))
 const event = kinesisEvent(sourceOf(shape), RECORDS, RECORD_BYTES)
 const loads = process.env.BENCH_LOADS === '1' ? await recordLoads() : undefined
@@ -26,7 +27,6 @@ if (variant === 'bundle') {
   const [{DynamoDBClient, QueryCommand}, {NodeHttpHandler}] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@smithy/node-http-handler')])
   // Kinesis speaks HTTP/2 by default; the HTTP/1.1 endpoint needs the HTTP/1.1 handler.
   const requestHandler = new NodeHttpHandler()
-  const types = SHAPES[shape]
   const clients = await Promise.all(types.map((type) => BARE[type].load({requestHandler}, to)))
   await new DynamoDBClient({requestHandler}).send(
     new QueryCommand({ExpressionAttributeValues: {':source': {S: sourceOf(shape)}}, KeyConditionExpression: 'sourceArn = :source', TableName: process.env.FANOUT_TABLE}),

@@ -29,8 +29,8 @@ export function destinations({endpoint, redisUrl, memcachedAddress}) {
   }
 }
 
-/** The mapping rows of the shape's source (what the function's configuration Query returns). */
-export function shapeRows(shape, to) {
+/** The mapping rows of the shape's source for its target types (what the configuration Query returns). */
+export function shapeRows(shape, types, to) {
   const fields = {
     es: {destination: `${to.es.node}#${to.es.index}`},
     firehose: {destination: to.firehose},
@@ -42,7 +42,7 @@ export function shapeRows(shape, to) {
     sns: {collapse: 'none', destination: to.sns},
     sqs: {collapse: 'none', destination: to.sqs},
   }
-  return SHAPES[shape].map((type) => ({active: true, id: type, sourceArn: sourceOf(shape), type, ...fields[type]}))
+  return types.map((type) => ({active: true, id: type, sourceArn: sourceOf(shape), type, ...fields[type]}))
 }
 
 /**
