@@ -1,6 +1,6 @@
 // Builds everything the published package needs: compiled CLI (dist/src), compiled runtime
-// (dist/runtime, for the CLI's shared schema), the single-file runtime bundle that the deploy zip
-// carries (dist/bundle/index.mjs), and the oclif manifest for fast start-up.
+// (dist/runtime, for the CLI's shared schema), the runtime bundle that the deploy zip carries
+// (dist/bundle/index.mjs and its chunks in dist/bundle/chunks/), and the oclif manifest for fast start-up.
 import {execFileSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {bundleRuntime} from './bundle-runtime.mjs'
@@ -16,5 +16,5 @@ try {
   // FANOUT_BUILD_LENIENT=1: keep the emitted JavaScript despite type errors elsewhere (parallel work).
   if (!process.env.FANOUT_BUILD_LENIENT) throw error
 }
-await bundleRuntime(`${root}dist/bundle/index.mjs`)
+await bundleRuntime(`${root}dist/bundle`)
 run(bin('oclif'), ['manifest'])

@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const STAMP = join(root, 'dist', '.build-stamp')
 const INPUT_DIRS = ['src', 'runtime', 'scripts']
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']
-const OUTPUTS = ['dist/bundle/index.mjs', 'dist/src/commands', 'oclif.manifest.json']
+const OUTPUTS = ['dist/bundle/index.mjs', 'dist/bundle/chunks', 'dist/src/commands', 'oclif.manifest.json']
 
 function files(dir) {
   const out = []

@@ -2,7 +2,6 @@
 // mapping's role assumed through STS when it names one (cross-account). Clients and assumed-role
 // credentials are cached per (service, region, role, externalId) across invocations; credentials
 // are refreshed before they expire.
-import {fromNodeProviderChain} from '@aws-sdk/credential-providers'
 import {createClient, type ClientConstructor} from './client-factory.js'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 import type {Mapping} from '../mapping/schema.js'
@@ -63,14 +62,19 @@ export function assumedRoleCredentials(role: string, externalId?: string): AwsCr
 
 let functionProvider: AwsCredentialIdentityProvider | undefined
 
-/** The function's own credentials (the SDK's default chain), cached until near expiry. */
+/**
+ * The function's own credentials (the SDK's default chain), cached until near expiry. The chain is
+ * imported on first use from @aws-sdk/credential-provider-node, not the @aws-sdk/credential-providers
+ * barrel (cognito and the rest would come with it); SDK clients use the same chain by default.
+ */
 export function functionCredentials(): AwsCredentialIdentityProvider {
   if (functionProvider) return functionProvider
-  const chain = fromNodeProviderChain()
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined
   let current: AwsCredentialIdentity | undefined
   functionProvider = async () => {
     if (current && (!current.expiration || current.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS)) return current
-    current = await chain()
+    chain ??= import('@aws-sdk/credential-provider-node').then(({defaultProvider}) => defaultProvider())
+    current = await (await chain)()
     return current
   }
   return functionProvider

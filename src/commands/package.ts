@@ -7,7 +7,7 @@ import type {PackageJson} from '../results.js'
 
 export default class Package extends BaseCommand<typeof Package> {
   static override description =
-    'Write the deploy zip (exactly what deploy uploads): one minified bundle index.mjs exporting handler, byte-identical for the same sources.'
+    'Write the deploy zip (exactly what deploy uploads): the minified bundle index.mjs exporting handler and the chunks it loads on first use (chunks/), byte-identical for the same sources.'
 
   static override enableJsonFlag = true
 
@@ -20,11 +20,11 @@ export default class Package extends BaseCommand<typeof Package> {
   }
 
   async run(): Promise<PackageJson> {
-    const {bundleBytes, sha256, zip} = await buildDeployZip()
+    const {bundleBytes, files, sha256, zip} = await buildDeployZip()
     await writeFile(this.flags.output, zip).catch((error: NodeJS.ErrnoException) => {
       throw writeError(this.flags.output, error)
     })
-    this.log(`Wrote ${this.flags.output}: ${zip.length} bytes (bundle ${bundleBytes} bytes), CodeSha256 ${sha256}`)
+    this.log(`Wrote ${this.flags.output}: ${zip.length} bytes (bundle ${bundleBytes} bytes in ${files.length} files), CodeSha256 ${sha256}`)
     return {bundleBytes, bytes: zip.length, output: this.flags.output, sha256}
   }
 }

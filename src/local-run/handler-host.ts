@@ -1,12 +1,16 @@
-// Runs the packaged runtime (the built bundle, exactly what the deploy zip carries) the way Lambda
-// does, but on this machine: in a worker thread with its own environment (FANOUT_TABLE, endpoints,
+// Runs the packaged runtime (the built bundle, exactly what the deploy zip carries: index.mjs and
+// the chunks it loads on first use) the way Lambda does, but on this machine: a snapshot of it (a
+// rebuild meanwhile removes chunks a running function may still load) in a worker thread with its own environment (FANOUT_TABLE, endpoints,
 // credentials), its log lines captured instead of mixed into the CLI's output, one invocation at a
 // time per call with a context whose deadline is the function timeout.
 import {Worker} from 'node:worker_threads'
 import {createInterface} from 'node:readline'
 import {pathToFileURL} from 'node:url'
-import {existsSync} from 'node:fs'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {UserError} from '../errors.js'
+import {copyBundle} from '../package/deploy-zip.js'
 
 export interface HandlerResult {
   batchItemFailures?: Array<{itemIdentifier?: string}>
@@ -58,9 +62,12 @@ import(workerData.bundleUrl).then(({handler}) => {
 `
 
 export async function startHandlerHost(options: HandlerHostOptions): Promise<HandlerHost> {
-  if (!existsSync(options.bundlePath)) {
-    throw new UserError(`The runtime bundle ${options.bundlePath} is missing`, {suggestion: 'run `npm run build` in the project first'})
-  }
+  const snapshot = await mkdtemp(join(tmpdir(), 'fanout-local-'))
+  const removeSnapshot = () => rm(snapshot, {force: true, recursive: true})
+  const entry = await copyBundle(snapshot, options.bundlePath).catch(async (error: unknown) => {
+    await removeSnapshot()
+    throw error
+  })
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries({...process.env, ...options.env})) if (value !== undefined) env[key] = value
   const worker = new Worker(WORKER_CODE, {
@@ -68,7 +75,7 @@ export async function startHandlerHost(options: HandlerHostOptions): Promise<Han
     eval: true,
     stderr: true,
     stdout: true,
-    workerData: {bundleUrl: pathToFileURL(options.bundlePath).href, functionName: options.functionName},
+    workerData: {bundleUrl: pathToFileURL(entry).href, functionName: options.functionName},
   })
   for (const stream of ['stdout', 'stderr'] as const) {
     createInterface({input: worker[stream]}).on('line', (line) => options.onLog?.(line, stream))
@@ -93,12 +100,16 @@ export async function startHandlerHost(options: HandlerHostOptions): Promise<Han
       pending.clear()
     })
   })
-  await ready
+  await ready.catch(async (error: unknown) => {
+    await removeSnapshot()
+    throw error
+  })
 
   let nextId = 0
   return {
     async close() {
       await worker.terminate()
+      await removeSnapshot()
     },
     invoke(event, timeoutMs) {
       if (exited) return Promise.resolve({error: exited, ok: false})

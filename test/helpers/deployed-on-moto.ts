@@ -2,12 +2,9 @@
 // ACTIVE, mappings on consumer ARNs), with Kinesis streams made for the test: what the CLI tests of
 // hook --consumer and list's hooks start from. The bundle is a copy of the built one (deploy reads it).
 import {strict as assert} from 'node:assert'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {CreateStreamCommand, KinesisClient} from '@aws-sdk/client-kinesis'
 import {createClient} from '../../runtime/aws/client-factory.js'
-import {BUNDLE_PATH} from '../../src/package/deploy-zip.js'
+import {snapshotBundle} from './bundle-copy.js'
 import {runCli, type CliResult} from './cli.js'
 import {TEST_AWS_ENV} from './emulators.js'
 import {startMotoFixes, type MotoFixes} from './moto-fixes.js'
@@ -31,8 +28,7 @@ export async function deployOnMoto(options: {functionName: string; streams: stri
   })
   for (const name of options.streams) await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: name}))
   kinesis.destroy()
-  const bundle = join(await mkdtemp(join(tmpdir(), 'fanout-moto-')), 'index.mjs')
-  await writeFile(bundle, await readFile(BUNDLE_PATH))
+  const bundle = await snapshotBundle()
   const cli = (args: string[]) => runCli([...args, ...common], {env: {FANOUT_BUNDLE_PATH: bundle}})
   const deployed = await cli(['deploy', '--json'])
   assert.equal(deployed.code, 0, deployed.stderr)

@@ -1,16 +1,16 @@
 // Runs the packaged runtime the way Lambda does: the zip written by `kinesis-fanout package`,
 // unzipped to a temporary folder, its handler imported in a fresh child process.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {runCli, PROJECT_ROOT} from './cli.js'
 import {TEST_AWS_ENV} from './emulators.js'
 import {unzipEntries} from './unzip.js'
 
 let bundlePath: Promise<string> | undefined
 
-/** Packages once per test process through the CLI, unzips, and returns the path of index.mjs. */
+/** Packages once per test process through the CLI, unzips (index.mjs and its chunks), and returns the path of index.mjs. */
 export function packagedBundle(): Promise<string> {
   bundlePath ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanout-zip-'))
@@ -18,11 +18,16 @@ export function packagedBundle(): Promise<string> {
     const result = await runCli(['package', '--output', zipPath])
     if (result.code !== 0) throw new Error(`package failed: ${result.stderr}`)
     const entries = unzipEntries(readFileSync(zipPath))
-    const index = entries.get('index.mjs')
-    if (!index || entries.size !== 1) throw new Error(`unexpected zip content: ${[...entries.keys()].join(', ')}`)
-    const out = join(dir, 'index.mjs')
-    writeFileSync(out, index)
-    return out
+    const names = [...entries.keys()]
+    if (!entries.has('index.mjs') || names.some((name) => name !== 'index.mjs' && !/^chunks\/[\w-]+\.mjs$/.test(name))) {
+      throw new Error(`unexpected zip content: ${names.join(', ')}`)
+    }
+    const out = join(dir, 'function')
+    for (const [name, bytes] of entries) {
+      mkdirSync(dirname(join(out, name)), {recursive: true})
+      writeFileSync(join(out, name), bytes)
+    }
+    return join(out, 'index.mjs')
   })()
   return bundlePath
 }

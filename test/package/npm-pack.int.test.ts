@@ -2,7 +2,7 @@
 // with npx, with no TypeScript compiler and no build step (built JS, manifest and bundle inside).
 import {strict as assert} from 'node:assert'
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PROJECT_ROOT} from '../helpers/cli.js'
@@ -39,6 +39,7 @@ describe('npm package', function () {
     for (const expected of ['bin/run.js', 'oclif.manifest.json', 'dist/bundle/index.mjs', 'dist/src/commands/package.js', 'README.md']) {
       assert.ok(files.includes(expected), `${expected} missing from the tarball`)
     }
+    for (const name of readdirSync(join(PROJECT_ROOT, 'dist/bundle/chunks'))) assert.ok(files.includes(`dist/bundle/chunks/${name}`), `chunk ${name} missing`)
     assert.deepEqual(files.filter((f) => f.endsWith('.ts')), [])
     assert.deepEqual(files.filter((f) => f.startsWith('test/') || f.startsWith('src/')), [])
   })
@@ -55,7 +56,8 @@ describe('npm package', function () {
     const zipPath = join(installDir, 'fanout.zip')
     execFileSync('npx', ['--no-install', 'kinesis-fanout', 'package', '--output', zipPath], {cwd: installDir, encoding: 'utf8'})
     const entries = unzipEntries(readFileSync(zipPath))
-    assert.deepEqual([...entries.keys()], ['index.mjs'])
-    assert.ok(entries.get('index.mjs')!.equals(readFileSync(join(PROJECT_ROOT, 'dist/bundle/index.mjs'))))
+    const built = ['index.mjs', ...readdirSync(join(PROJECT_ROOT, 'dist/bundle/chunks')).map((name) => `chunks/${name}`)].sort()
+    assert.deepEqual([...entries.keys()], built)
+    for (const name of built) assert.ok(entries.get(name)!.equals(readFileSync(join(PROJECT_ROOT, 'dist/bundle', name))), name)
   })
 })

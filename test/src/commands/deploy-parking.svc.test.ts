@@ -4,9 +4,6 @@
 // existing bucket used as is), --no-parking; destroy keeps the bucket unless asked, and refuses to
 // delete one holding parked records unless --force.
 import {strict as assert} from 'node:assert'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {
   CreateBucketCommand,
   GetBucketEncryptionCommand,
@@ -18,7 +15,7 @@ import {
 import {GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand} from '@aws-sdk/client-iam'
 import {GetFunctionCommand, LambdaClient} from '@aws-sdk/client-lambda'
 import {createClient} from '../../../runtime/aws/client-factory.js'
-import {BUNDLE_PATH} from '../../../src/package/deploy-zip.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {runCli} from '../../helpers/cli.js'
 import {kinesisStreamArn} from '../../helpers/events.js'
 import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
@@ -52,8 +49,7 @@ describe('deploy and destroy with parking (CLI against moto)', function () {
     iam = createClient(IAMClient, motoConfig)
     lambda = createClient(LambdaClient, motoConfig)
     // A snapshot of the bundle, so a rebuild running meanwhile does not change the code deployed.
-    bundle = join(await mkdtemp(join(tmpdir(), 'fanout-park-')), 'bundle.mjs')
-    await writeFile(bundle, await readFile(BUNDLE_PATH))
+    bundle = await snapshotBundle()
   })
 
   after(async () => {

@@ -2,15 +2,13 @@
 // nothing, again (unchanged), after a code change, hook / pause / resume / unhook, destroy; every
 // resource read back through the SDK, policy documents included.
 import {strict as assert} from 'node:assert'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {DescribeTableCommand, DynamoDBClient, PutItemCommand} from '@aws-sdk/client-dynamodb'
 import {GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand} from '@aws-sdk/client-iam'
 import {CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient} from '@aws-sdk/client-kinesis'
 import {GetFunctionCommand, LambdaClient, ListEventSourceMappingsCommand} from '@aws-sdk/client-lambda'
 import {createClient} from '../../../runtime/aws/client-factory.js'
-import {buildDeployZip, BUNDLE_PATH} from '../../../src/package/deploy-zip.js'
+import {buildDeployZip} from '../../../src/package/deploy-zip.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {runCli} from '../../helpers/cli.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {MOTO_ENDPOINT, requireService} from '../../helpers/services.js'
@@ -56,14 +54,9 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     const kinesis = createClient(KinesisClient, config)
     await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: stream}))
     assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({StreamName: stream}))).StreamDescriptionSummary?.StreamARN, streamArn)
-    // "Changed code": a copy of the bundle with different bytes (dist/bundle is shared, never edited).
-    const dir = await mkdtemp(join(tmpdir(), 'fanout-deploy-'))
-    // A snapshot of the bundle, so a rebuild running meanwhile does not change the code deployed.
-    const bundle = await readFile(BUNDLE_PATH)
-    baseBundle = join(dir, 'base.mjs')
-    changedBundle = join(dir, 'changed.mjs')
-    await writeFile(baseBundle, bundle)
-    await writeFile(changedBundle, Buffer.concat([bundle, Buffer.from(`\n// changed ${suffix}\n`)]))
+    // A snapshot of the bundle, and "changed code": a copy with different bytes.
+    baseBundle = await snapshotBundle()
+    changedBundle = await snapshotBundle({change: `changed ${suffix}`})
   })
 
   after(() => {
@@ -96,7 +89,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     assert.deepEqual(logs.Statement[1].Resource, [`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${fn}:log-stream:*`])
 
     const config = await getFunction()
-    const {sha256} = await buildDeployZip(await readFile(baseBundle))
+    const {sha256} = await buildDeployZip(baseBundle)
     assert.equal(config.CodeSha256, sha256)
     assert.equal(config.Handler, 'index.handler')
     assert.equal(config.Runtime, 'nodejs22.x')
@@ -147,7 +140,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     assert.match(result.stdout, /mapping q \(sqs, collapse JSON\)/, 'points out the collapse behaviour change')
     assert.doesNotMatch(result.stdout, /mapping t \(sns/)
     assert.doesNotMatch(result.stdout, /mapping q2 /, 'no notice for a row whose collapse this CLI wrote')
-    const {sha256} = await buildDeployZip(await readFile(changedBundle))
+    const {sha256} = await buildDeployZip(changedBundle)
     assert.equal((await getFunction()).CodeSha256, sha256)
 
     assert.deepEqual(await policyNames(), ['fanout-logs', 'fanout-parking', 'fanout-publish', 'fanout-read-config', 'fanout-read-streams'])

@@ -2,15 +2,12 @@
 // behind the moto-fixes stand-in (test/helpers/moto-fixes.ts: consumer ARNs with `:<epoch>`,
 // CREATING before ACTIVE, duplicate names refused, mappings on a consumer ARN).
 import {strict as assert} from 'node:assert'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {CreateTableCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb'
 import {GetRolePolicyCommand, IAMClient} from '@aws-sdk/client-iam'
 import {CreateStreamCommand, KinesisClient, ListStreamConsumersCommand, RegisterStreamConsumerCommand} from '@aws-sdk/client-kinesis'
 import {LambdaClient, ListEventSourceMappingsCommand} from '@aws-sdk/client-lambda'
 import {createClient} from '../../../runtime/aws/client-factory.js'
-import {BUNDLE_PATH} from '../../../src/package/deploy-zip.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {runCli} from '../../helpers/cli.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {startMotoFixes, type MotoFixes} from '../../helpers/moto-fixes.js'
@@ -47,9 +44,7 @@ describe('hook --consumer, unhook (CLI against moto behind the moto-fixes stand-
     kinesis = createClient(KinesisClient, config)
     await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: stream}))
     await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: full}))
-    const dir = await mkdtemp(join(tmpdir(), 'fanout-efo-'))
-    bundle = join(dir, 'index.mjs')
-    await writeFile(bundle, await readFile(BUNDLE_PATH))
+    bundle = await snapshotBundle()
     const deployed = await cli(['deploy', '--json'])
     assert.equal(deployed.code, 0, deployed.stderr)
   })

@@ -4,9 +4,6 @@
 // problem and 0 without.
 import {strict as assert} from 'node:assert'
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {CloudWatchClient, PutMetricDataCommand} from '@aws-sdk/client-cloudwatch'
 import {DynamoDBClient, PutItemCommand} from '@aws-sdk/client-dynamodb'
 import {IAMClient, PutRolePolicyCommand} from '@aws-sdk/client-iam'
@@ -16,7 +13,7 @@ import {CreateBucketCommand, PutObjectCommand, S3Client} from '@aws-sdk/client-s
 import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs'
 import {createClient} from '../../../runtime/aws/client-factory.js'
 import {parkedObjectKey} from '../../../runtime/parking/object-key.js'
-import {BUNDLE_PATH} from '../../../src/package/deploy-zip.js'
+import {snapshotBundle} from '../../helpers/bundle-copy.js'
 import {PROJECT_ROOT, RUN_JS, runCli} from '../../helpers/cli.js'
 import {TEST_AWS_ENV} from '../../helpers/emulators.js'
 import {startMotoFixes, type MotoFixes} from '../../helpers/moto-fixes.js'
@@ -70,9 +67,7 @@ describe('status (CLI against moto behind the moto-fixes stand-in)', function ()
     await requireService(this, 'moto')
     fixes = await startMotoFixes(MOTO_ENDPOINT, {activationMs: 0})
     config = {credentials: {accessKeyId: TEST_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_AWS_ENV.AWS_SECRET_ACCESS_KEY}, endpoint: fixes.endpoint, region: REGION}
-    const dir = await mkdtemp(join(tmpdir(), 'fanout-status-'))
-    bundle = join(dir, 'index.mjs')
-    await writeFile(bundle, await readFile(BUNDLE_PATH))
+    bundle = await snapshotBundle()
     const kinesis = createClient(KinesisClient, config)
     for (const arn of [hooked, unhooked, idle]) await kinesis.send(new CreateStreamCommand({ShardCount: 1, StreamName: arn.split('/').pop()}))
     queueUrl = (await createClient(SQSClient, config).send(new CreateQueueCommand({QueueName: `stQueue${suffix}`}))).QueueUrl!
