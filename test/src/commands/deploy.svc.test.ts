@@ -96,7 +96,7 @@ describe('deploy, hook, pause, resume, unhook, destroy (CLI against moto)', func
     assert.equal(config.MemorySize, 256)
     assert.equal(config.Timeout, 60)
     assert.equal(config.Role, Role!.Arn)
-    assert.deepEqual(config.Environment?.Variables, {FANOUT_PARKING_BUCKET: `${fn.toLowerCase()}-parked-${ACCOUNT}-${REGION}`, FANOUT_TABLE: table})
+    assert.deepEqual(config.Environment?.Variables, {FANOUT_PARKING_BUCKET: `${fn.toLowerCase()}-parked-${ACCOUNT}-${REGION}`, FANOUT_TABLE: table, MALLOC_TRIM_THRESHOLD_: '131072'})
   })
 
   it('deploys again with nothing changed: says so and changes nothing', async () => {

@@ -9,7 +9,7 @@ describe('deploy: desired function configuration', () => {
     const d = desiredFunction('fx', 'fxTargets', ROLE, {})
     assert.deepEqual(
       {arch: d.architecture, env: d.environment, memory: d.memory, runtime: d.runtime, timeout: d.timeout, vpc: d.vpc},
-      {arch: 'x86_64', env: {FANOUT_TABLE: 'fxTargets'}, memory: FUNCTION_DEFAULTS.memory, runtime: 'nodejs22.x', timeout: FUNCTION_DEFAULTS.timeout, vpc: undefined},
+      {arch: 'x86_64', env: {FANOUT_TABLE: 'fxTargets', MALLOC_TRIM_THRESHOLD_: '131072'}, memory: FUNCTION_DEFAULTS.memory, runtime: 'nodejs22.x', timeout: FUNCTION_DEFAULTS.timeout, vpc: undefined},
     )
   })
 
@@ -17,7 +17,7 @@ describe('deploy: desired function configuration', () => {
     const current: FunctionConfiguration = {
       Architectures: ['arm64'],
       Description: desiredFunction('fx', 'fxTargets', ROLE, {}).description,
-      Environment: {Variables: {FANOUT_CONFIG_TTL_SECONDS: '10', FANOUT_TABLE: 'fxTargets'}},
+      Environment: {Variables: {FANOUT_CONFIG_TTL_SECONDS: '10', FANOUT_TABLE: 'fxTargets', MALLOC_TRIM_THRESHOLD_: '65536'}},
       Handler: 'index.handler',
       MemorySize: 1024,
       Role: ROLE,
@@ -34,6 +34,13 @@ describe('deploy: desired function configuration', () => {
       configurationChanges(current, changed).map((c) => c.field),
       ['MemorySize', 'Description', 'Environment', 'VpcConfig'],
     )
-    assert.deepEqual(changed.environment, {FANOUT_CONFIG_TTL_SECONDS: '10', FANOUT_TABLE: 'otherTable'})
+    assert.deepEqual(changed.environment, {FANOUT_CONFIG_TTL_SECONDS: '10', FANOUT_TABLE: 'otherTable', MALLOC_TRIM_THRESHOLD_: '65536'}, "the user's value kept")
+  })
+
+  it('adds MALLOC_TRIM_THRESHOLD_ to a function deployed without it (memory stays flat between invocations)', () => {
+    const current: FunctionConfiguration = {Environment: {Variables: {FANOUT_TABLE: 'fxTargets'}}, Handler: 'index.handler', Role: ROLE}
+    const desired = desiredFunction('fx', 'fxTargets', ROLE, {}, current)
+    assert.deepEqual(desired.environment, {FANOUT_TABLE: 'fxTargets', MALLOC_TRIM_THRESHOLD_: '131072'})
+    assert.ok(configurationChanges(current, desired).some((c) => c.field === 'Environment'))
   })
 })

@@ -42,7 +42,7 @@ describe('deploy: function create / update error paths (mocked Lambda)', () => {
     const input = lambda.commandCalls(CreateFunctionCommand)[0].args[0].input
     assert.equal(input.Handler, 'index.handler')
     assert.equal(input.Runtime, 'nodejs22.x')
-    assert.deepEqual(input.Environment, {Variables: {FANOUT_TABLE: 'fxTargets'}})
+    assert.deepEqual(input.Environment, {Variables: {FANOUT_TABLE: 'fxTargets', MALLOC_TRIM_THRESHOLD_: '131072'}})
     assert.deepEqual(input.Architectures, ['x86_64'])
     assert.equal(lambda.commandCalls(GetFunctionCommand).length, 1, 'waited for the function to be active')
   })
