@@ -111,16 +111,13 @@ const equipped = new WeakSet<object>()
  * client's first call, whichever path it takes: the client keeps its resolved middleware stack
  * (CACHED_MIDDLEWARE), so steps added later would never run. */
 export function equipPassThrough<C>(client: C): C {
-  equip(client as unknown as Client)
-  return client
-}
-
-function equip(client: Client): void {
-  if (equipped.has(client)) return
+  if (equipped.has(client as object)) return client
+  const stack = (client as unknown as Client).middlewareStack
   // Names of the SDK's serde steps (@smithy/core schema serde); a missing one fails the call loudly.
-  client.middlewareStack.addRelativeTo(putBody, {name: 'fanoutPassThroughBody', relation: 'after', toMiddleware: 'serializerMiddleware'})
-  client.middlewareStack.addRelativeTo(readAnswer, {name: 'fanoutPassThroughAnswer', relation: 'after', toMiddleware: 'deserializerMiddleware'})
-  equipped.add(client)
+  stack.addRelativeTo(putBody, {name: 'fanoutPassThroughBody', relation: 'after', toMiddleware: 'serializerMiddleware'})
+  stack.addRelativeTo(readAnswer, {name: 'fanoutPassThroughAnswer', relation: 'after', toMiddleware: 'deserializerMiddleware'})
+  equipped.add(client as object)
+  return client
 }
 
 /**
@@ -128,7 +125,7 @@ function equip(client: Client): void {
  * (the whole input, records included, as recordsBody wrote it). Resolves with the answer's JSON.
  */
 export async function sendWithBody<Answer>(client: Client, command: {input: object}, body: Buffer, signal: AbortSignal): Promise<Answer> {
-  equip(client)
+  equipPassThrough(client)
   const input = command.input as PassThroughInput
   const slot: {value?: unknown} = {}
   input[BODY] = body

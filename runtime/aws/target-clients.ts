@@ -2,7 +2,7 @@
 // mapping's role assumed through STS when it names one (cross-account). Clients and assumed-role
 // credentials are cached per (service, region, role, externalId) across invocations; credentials
 // are refreshed before they expire.
-import {createClient, type ClientConstructor} from './client-factory.js'
+import {CACHED_MIDDLEWARE, createClient, type ClientConstructor} from './client-factory.js'
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types'
 import type {Mapping} from '../mapping/schema.js'
 
@@ -88,7 +88,8 @@ export function destinationCredentials(destination: Destination): AwsCredentialI
 /**
  * A client for the mapping's destination; one instance per service, region, role, endpoint
  * (`endpoint` for services addressed by a per-account host, such as IoT data) and extra settings
- * (`extra`: service-specific client configuration, e.g. SQS `useQueueUrlAsEndpoint`).
+ * (`extra`: service-specific client configuration, e.g. SQS `useQueueUrlAsEndpoint`). Every target
+ * client keeps its resolved middleware stack: the drivers send with sendAbortable (client-factory.ts).
  */
 export function targetClient<C>(
   Client: ClientConstructor<C>,
@@ -106,7 +107,7 @@ export function targetClient<C>(
       maxAttempts,
       region,
       ...(endpoint ? {endpoint} : {}),
-      ...(extra ? {extra} : {}),
+      extra: {...CACHED_MIDDLEWARE, ...extra},
     })
     clients.set(key, client)
   }

@@ -26,7 +26,6 @@ const scratch = Buffer.allocUnsafeSlow((STEP_CHARS / 4) * 3)
 /** The characters before `==` / `=` whose unused low bits are zero: the canonical ones. */
 const CLEAN_BEFORE_TWO = 'AQgw'
 const CLEAN_BEFORE_ONE = 'AEIMQUYcgkosw048'
-const PAD = 0x3d
 
 /**
  * The same verdict as decodeBase64Strict, without keeping the bytes: the text is decoded into one
@@ -36,9 +35,9 @@ const PAD = 0x3d
 export function base64Form(text: string): Base64Form {
   const {length} = text
   if (length % 4 !== 0) return 'invalid'
-  const padding = length === 0 || text.charCodeAt(length - 1) !== PAD ? 0 : text.charCodeAt(length - 2) === PAD ? 2 : 1
+  const padding = paddingOf(text)
   if (length <= STEP_CHARS) {
-    if (scratch.write(text, 0, 'base64') !== (length / 4) * 3 - padding) return 'invalid'
+    if (scratch.write(text, 0, 'base64') !== base64ByteLength(text)) return 'invalid'
   } else {
     for (let start = 0; start < length; start += STEP_CHARS) {
       const end = Math.min(start + STEP_CHARS, length)

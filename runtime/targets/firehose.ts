@@ -3,7 +3,7 @@
 // request body is written from the records' base64 (runtime/aws/pass-through.ts) unless
 // FANOUT_PASSTHROUGH=off.
 import {FirehoseClient, PutRecordBatchCommand, type PutRecordBatchOutput} from '@aws-sdk/client-firehose'
-import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
+import {sendAbortable} from '../aws/client-factory.js'
 import {equipPassThrough, passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
 import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
@@ -76,7 +76,7 @@ export function createFirehoseDriver(mapping: Mapping): TargetDriver<FirehoseEnt
     limits: () => SERVICE_LIMITS.firehose,
     preview: (batch) => batch.map((entry) => ({fields: {}, payload: Buffer.from(dataOf(entry.record, mapping)), records: entry.records})),
     async send(batch, signal) {
-      const client = equipPassThrough(targetClient(FirehoseClient, clientDestination(mapping), 2, undefined, CACHED_MIDDLEWARE))
+      const client = equipPassThrough(targetClient(FirehoseClient, clientDestination(mapping)))
       if (passThroughOn()) {
         const body = putRecordBatchBody(DeliveryStreamName, batch, mapping)
         return firehoseOutcomes(batch, await sendWithBody<PutRecordBatchOutput>(client, new PutRecordBatchCommand({DeliveryStreamName, Records: []}), body, signal))

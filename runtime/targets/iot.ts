@@ -2,7 +2,8 @@
 // collapse mode (runtime/collapse.ts), at most 128 KB each (runtime/limits.ts). The client talks
 // to https://<endpoint> (or the endpoint as given when it has a scheme), in the mapping's region,
 // else the one in the endpoint's host name, else the function's; with the mapping's role if any.
-import {IoTDataPlaneClient, PublishCommand} from '@aws-sdk/client-iot-data-plane'
+import {IoTDataPlaneClient, PublishCommand, type PublishCommandOutput} from '@aws-sdk/client-iot-data-plane'
+import {sendAbortable} from '../aws/client-factory.js'
 import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import {effectiveCollapse, splitEndpoint, type Mapping} from '../mapping/schema.js'
 import type {OutRecord} from '../records.js'
@@ -59,7 +60,7 @@ export function createIotDriver(mapping: Mapping): TargetDriver<IotEntry> {
       return Promise.all(
         batch.map(async (entry): Promise<EntryOutcome> => {
           try {
-            const out = await client.send(new PublishCommand({payload: entry.body, topic: destination.topic}), {abortSignal: signal as never})
+            const out = await sendAbortable<PublishCommandOutput>(client, new PublishCommand({payload: entry.body, topic: destination.topic}), signal)
             const status = out.$metadata?.httpStatusCode
             return status === undefined || (status >= 200 && status < 300) ? ACKNOWLEDGED : retry(`Publish answered ${status}`)
           } catch (error) {

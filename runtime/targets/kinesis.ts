@@ -5,7 +5,7 @@
 // written from the records' base64 (runtime/aws/pass-through.ts) unless FANOUT_PASSTHROUGH=off.
 import {createHash} from 'node:crypto'
 import {KinesisClient, PutRecordsCommand, type PutRecordsOutput} from '@aws-sdk/client-kinesis'
-import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
+import {sendAbortable} from '../aws/client-factory.js'
 import {equipPassThrough, passThroughOn, recordsBody, sendWithBody} from '../aws/pass-through.js'
 import {targetClient} from '../aws/target-clients.js'
 import {KINESIS_MAX_PARTITION_KEY_CHARS, SERVICE_LIMITS, type TargetLimits} from '../limits.js'
@@ -77,7 +77,7 @@ export function createKinesisDriver(mapping: Mapping): TargetDriver<KinesisEntry
     limits: () => SERVICE_LIMITS.kinesis,
     preview: (batch) => batch.map((entry) => ({fields: {PartitionKey: entry.PartitionKey}, payload: Buffer.from(entry.record.data), records: entry.records})),
     async send(batch, signal) {
-      const client = equipPassThrough(targetClient(KinesisClient, clientDestination(mapping), 2, undefined, CACHED_MIDDLEWARE))
+      const client = equipPassThrough(targetClient(KinesisClient, clientDestination(mapping)))
       if (passThroughOn()) {
         const body = putRecordsBody(address, batch)
         return kinesisOutcomes(batch, await sendWithBody<PutRecordsOutput>(client, new PutRecordsCommand({...address, Records: []}), body, signal))

@@ -1,7 +1,8 @@
 // lambda: asynchronous Invoke (InvocationType Event) of {"Records":[...]} holding the source event's
 // records exactly as Lambda delivered them, split so each payload fits the async payload limit
 // (a payload exactly at the limit is sent). Delivered only when Invoke answers 202.
-import {InvokeCommand, LambdaClient} from '@aws-sdk/client-lambda'
+import {InvokeCommand, LambdaClient, type InvokeCommandOutput} from '@aws-sdk/client-lambda'
+import {sendAbortable} from '../aws/client-factory.js'
 import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS, type TargetLimits} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
@@ -57,7 +58,7 @@ export function createLambdaDriver(mapping: Mapping): TargetDriver<EventRecordEn
     preview: (batch) => [{fields: {InvocationType: 'Event'}, payload: lambdaPayload(batch), records: batch.flatMap((e) => e.records)}],
     async send(batch, signal) {
       const client = targetClient(LambdaClient, clientDestination(mapping))
-      const out = await client.send(new InvokeCommand({FunctionName, InvocationType: 'Event', Payload: lambdaPayload(batch)}), {abortSignal: signal})
+      const out = await sendAbortable<InvokeCommandOutput>(client, new InvokeCommand({FunctionName, InvocationType: 'Event', Payload: lambdaPayload(batch)}), signal)
       // Acknowledged only: an asynchronous invoke is queued when Lambda answers 202.
       const outcome = out.StatusCode === 202 ? ACKNOWLEDGED : retry(`Invoke answered ${String(out.StatusCode)}`)
       return batch.map(() => outcome)

@@ -1,7 +1,7 @@
 // sns: PublishBatch to a topic ARN, messages per the mapping's collapse mode. An entry is delivered
 // only when its Id is in the answer's Successful list; sender faults are rejected for good.
 import {PublishBatchCommand, SNSClient, type PublishBatchCommandOutput} from '@aws-sdk/client-sns'
-import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
+import {sendAbortable} from '../aws/client-factory.js'
 import {targetClient} from '../aws/target-clients.js'
 import {SERVICE_LIMITS} from '../limits.js'
 import type {Mapping} from '../mapping/schema.js'
@@ -19,7 +19,7 @@ export function createSnsDriver(mapping: Mapping): TargetDriver<MessageEntry> {
     limits: () => SERVICE_LIMITS.sns,
     preview: messagePreview,
     async send(batch, signal) {
-      const client = targetClient(SNSClient, clientDestination(mapping), 2, undefined, CACHED_MIDDLEWARE)
+      const client = targetClient(SNSClient, clientDestination(mapping))
       const out = await sendAbortable<PublishBatchCommandOutput>(client, new PublishBatchCommand({PublishBatchRequestEntries: requestEntries(batch, 'Message'), TopicArn}), signal)
       return batchOutcomes(batch, out, 'SNS')
     },

@@ -4,7 +4,7 @@
 // good. A queue whose MaximumMessageSize is below the service maximum refuses whole batches: its
 // limit is learned from the refusal and what was not sent is shaped again to it and sent at once.
 import {SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandOutput} from '@aws-sdk/client-sqs'
-import {CACHED_MIDDLEWARE, sendAbortable} from '../aws/client-factory.js'
+import {sendAbortable} from '../aws/client-factory.js'
 import {targetClient} from '../aws/target-clients.js'
 import {classifyError} from '../delivery/errors.js'
 import {SERVICE_LIMITS} from '../limits.js'
@@ -50,7 +50,7 @@ export function createSqsDriver(mapping: Mapping): TargetDriver<MessageEntry> {
     limits: () => ({...SERVICE_LIMITS.sqs, maxEntryBytes: queueMessageLimit(QueueUrl)}),
     preview: messagePreview,
     async send(batch, signal) {
-      const client = targetClient(SQSClient, clientDestination(mapping), 2, undefined, {...CACHED_MIDDLEWARE, ...sqsClientSettings()})
+      const client = targetClient(SQSClient, clientDestination(mapping), 2, undefined, sqsClientSettings())
       const out = await sendAbortable<SendMessageBatchCommandOutput>(client, new SendMessageBatchCommand({Entries: requestEntries(batch, 'MessageBody'), QueueUrl}), signal)
       return batchOutcomes(batch, out, 'SQS')
     },
